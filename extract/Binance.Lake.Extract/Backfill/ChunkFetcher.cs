@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Binance.Lake.Core.Lake;
+using Binance.Lake.Core.Storage;
+using Binance.Lake.Core.Trades;
+using Binance.Lake.Extract.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace Binance.Lake.Extract.Backfill;
+
+/// <summary>
+/// Fetches one chunk's ids that the raw zone does not hold yet and writes each response body exactly as
+/// received, named by the ids it holds. Ids REST no longer serves are recorded, not invented.
+/// </summary>
+internal sealed class ChunkFetcher(BinanceRestClient client, IObjectStore store, IdRangeSet alreadyFetched, BackfillProgress progress, ILogger logger)
+{
+    private readonly ConcurrentQueue<IdRange> _notServed = new();
+
+    public IReadOnlyCollection<IdRange> NotServed => _notServed;
+
+    public async Task FetchAsync(string symbol, IdRange chunk, CancellationToken cancellationToken)
+    {
+        foreach (var gap in alreadyFetched.Gaps(chunk))
+        {
+            var next = gap.First;
+            while (next <= gap.Last)
+            {
+                var wanted = new IdRange(next, gap.Last);
+                var page = await client.GetTradeRangeAsync(symbol, wanted, cancellationToken).ConfigureAwait(false);
+                if (page.Ids.First > next)
+                {
+                    // The retention floor has passed these ids since the plan was made.
+                    var lost = new IdRange(next, Math.Min(page.Ids.First - 1, gap.Last));
+                    _notServed.Enqueue(lost);
+                    logger.LogWarning("{Symbol}: Binance REST no longer serves trades {Range}; take them from the bulk archive", symbol, lost);
+                    next = lost.Last + 1;
+                    continue; // ask again from the first id it does serve, so the page ends where the gap ends
+                }
+                await store.PutAsync(RawZone.ChunkKey(symbol, RawSource.Rest, page.Ids, "json"), page.Body, cancellationToken).ConfigureAwait(false);
+                progress.FileWritten(page.Trades.Count);
+                next = page.Ids.Last + 1;
+            }
+        }
+        progress.ChunkDone();
+    }
+}

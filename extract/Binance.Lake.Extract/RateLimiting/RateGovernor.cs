@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace Binance.Lake.Extract.RateLimiting;
+
+/// <summary>
+/// The one gate every request from this process passes, whatever the number of workers: it spends the
+/// IP's weight budget (from <c>exchangeInfo</c>) window by window, never past the limit, resynchronised
+/// from the used-weight header of every response. A 429 pauses everyone until Retry-After.
+/// </summary>
+public sealed class RateGovernor(ServerClock clock)
+{
+    // Margin after a window boundary before we trust that the server has also rolled over.
+    private static readonly TimeSpan BaseGuard = TimeSpan.FromMilliseconds(20);
+
+    private readonly object _gate = new();
+    private WeightWindow[] _windows = [];
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private int _inFlightWeight;
+    private int _inFlightRequests;
+    private long _weightAdmitted;
+    private long _requestsAdmitted;
+    private long _pauses;
+
+    public ServerClock Clock { get; } = clock;
+
+    public IReadOnlyList<RateLimitRule> Rules { get { lock (_gate) return _windows.Select(w => w.Rule).ToArray(); } }
+
+    public GovernorStats Stats
+    {
+        get { lock (_gate) return new GovernorStats(_weightAdmitted, _requestsAdmitted, _pauses); }
+    }
+
+    /// <summary>Installs the limits read from <c>exchangeInfo</c>. Until then requests pass unpaced.</summary>
+    public void Configure(IEnumerable<RateLimitRule> rules)
+    {
+        lock (_gate)
+            _windows = rules.Select(rule => new WeightWindow(rule)).ToArray();
+    }
+
+    /// <summary>Waits until a request of <paramref name="weight"/> fits every window, then counts it.</summary>
+    public async ValueTask<WeightLease> AcquireAsync(int weight, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_gate)
+            {
+                wait = TryAdmit(weight, out var lease);
+                if (lease is not null)
+                    return lease;
+            }
+            await Task.Delay(wait, Clock.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan TryAdmit(int weight, out WeightLease? lease)
+    {
+        lease = null;
+        var localNow = Clock.Time.GetUtcNow();
+        if (_pausedUntil > localNow)
+            return _pausedUntil - localNow;
+
+        var guard = BaseGuard + Clock.Uncertainty;
+        var serverNow = Clock.Now - guard;
+        var wait = TimeSpan.MaxValue;
+        foreach (var window in _windows)
+        {
+            window.Roll(serverNow, window.Rule.Kind == RateLimitKind.RequestWeight ? _inFlightWeight : _inFlightRequests);
+            if (!window.Fits(weight))
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (window.End - serverNow).Ticks));
+        }
+        if (wait != TimeSpan.MaxValue)
+            return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
+
+        foreach (var window in _windows)
+            window.Charge(weight);
+        _inFlightWeight += weight;
+        _inFlightRequests++;
+        _weightAdmitted += weight;
+        _requestsAdmitted++;
+        lease = new WeightLease(weight, _windows.Select(w => w.Index).ToArray());
+        return TimeSpan.Zero;
+    }
+
+    /// <summary>Ends a request: takes the server's count of used weight from the response headers, if any.</summary>
+    public void Complete(WeightLease lease, HttpResponseHeaders? headers)
+    {
+        lock (_gate)
+        {
+            if (lease.Completed)
+                return;
+            lease.Completed = true;
+            _inFlightWeight -= lease.Weight;
+            _inFlightRequests--;
+            if (headers is null || lease.WindowIndexes.Length != _windows.Length)
+                return;
+            for (var i = 0; i < _windows.Length; i++)
+            {
+                var header = _windows[i].Rule.UsedWeightHeader;
+                if (header is not null && TryReadInt(headers, header, out var used))
+                    _windows[i].Resynchronise(lease.WindowIndexes[i], used);
+            }
+        }
+    }
+
+    /// <summary>After a 429: nobody sends until <paramref name="retryAfter"/> has passed, and the current windows count as full.</summary>
+    public void Pause(TimeSpan retryAfter)
+    {
+        lock (_gate)
+        {
+            var until = Clock.Time.GetUtcNow() + retryAfter;
+            if (until > _pausedUntil)
+                _pausedUntil = until;
+            foreach (var window in _windows)
+                window.Exhaust();
+            _pauses++;
+        }
+    }
+
+    private static bool TryReadInt(HttpResponseHeaders headers, string name, out int value)
+    {
+        value = 0;
+        // HttpHeaders compares names case-insensitively, which matters behind CDNs that lower-case them.
+        return headers.TryGetValues(name, out var values)
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}
+
+/// <summary>A request admitted by the governor; <see cref="RateGovernor.Complete"/> ends it.</summary>
+public sealed class WeightLease(int weight, long[] windowIndexes)
+{
+    public int Weight { get; } = weight;
+    internal long[] WindowIndexes { get; } = windowIndexes;
+    internal bool Completed { get; set; }
+}
+
+/// <summary>What the governor has let through: total weight, requests, and 429 pauses.</summary>
+public readonly record struct GovernorStats(long WeightAdmitted, long Requests, long Pauses);

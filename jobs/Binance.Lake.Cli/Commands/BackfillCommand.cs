@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Binance.Lake.Cli.Options;
+using Binance.Lake.Cli.Rendering;
+using Binance.Lake.Extract.Backfill;
+using Binance.Lake.Extract.RateLimiting;
+using Binance.Lake.Extract.Rest;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Binance.Lake.Cli.Commands;
+
+/// <summary><c>binance-lake backfill</c>: historic trades from REST into the raw zone, in one of the brief's three modes.</summary>
+internal static class BackfillCommand
+{
+    private static readonly Option<string> Symbol = new("--symbol", "-s")
+    {
+        Description = "The spot pair, e.g. BTCUSDT.",
+        Required = true,
+        CustomParser = result => result.Tokens.Single().Value.Trim().ToUpperInvariant(),
+    };
+
+    private static readonly Option<bool> Reverse = new("--reverse")
+    {
+        Description = "Mode 1: from the newest trade backwards to trade id 0 (or the REST retention floor, or --first-date).",
+    };
+
+    private static readonly Option<DateOnly?> FirstDate = DateOptions.Create("--first-date",
+        "With --reverse: stop after the first trade of this day.");
+
+    private static readonly Option<long?> FromId = new("--from-id")
+    {
+        Description = "Mode 2: forwards from this trade id (0 = the symbol's first trade) to the newest trade at the start of the run.",
+        HelpName = "ID",
+    };
+
+    private static readonly Option<DateOnly?> FromDate = DateOptions.Create("--from-date",
+        "Mode 3: forwards from the first trade of this day.");
+
+    private static readonly Option<DateOnly?> ToDate = DateOptions.Create("--to-date",
+        "With --from-date: up to the last trade of this day (inclusive); default: the newest trade.");
+
+    private static readonly Option<int> Concurrency = new("--concurrency", "-x")
+    {
+        Description = "Workers fetching chunks at once (the brief's RESERVED_CONCURRENCY, x). The rate governor, not this number, keeps the request weight under Binance's limit. Env RESERVED_CONCURRENCY; default 4.",
+        HelpName = "X",
+        DefaultValueFactory = _ => EnvironmentDefaults.Int("RESERVED_CONCURRENCY", 4),
+    };
+
+    private static readonly Option<int> ChunkLimit = new("--chunk-limit", "-n")
+    {
+        Description = "Trades per request and per raw file, at most 1000 (the brief's CHUNK_LIMIT, n). Env CHUNK_LIMIT; default 1000.",
+        HelpName = "N",
+        DefaultValueFactory = _ => EnvironmentDefaults.Int("CHUNK_LIMIT", BackfillRequest.MaxChunkLimit),
+    };
+
+    private static readonly Option<IdSearch> IdSearchOption = new("--id-search")
+    {
+        Description = "How a date becomes a trade id: 'aggtrades' (one aggTrades?startTime request, weight 4) or 'interpolate' (the brief's interpolation search over historicalTrades pages).",
+        DefaultValueFactory = _ => IdSearch.AggTrades,
+        CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch
+        {
+            "aggtrades" => IdSearch.AggTrades,
+            "interpolate" => IdSearch.Interpolate,
+            var other => Fail(result, $"--id-search: '{other}' is not one of aggtrades, interpolate."),
+        },
+    };
+
+    private static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print the final summary as JSON on stdout (progress goes to the log on stderr).",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("backfill", """
+            Fetch historic trades of one symbol from Binance REST (historicalTrades) into the raw zone,
+            raw/binance-spot/<SYMBOL>/rest/<first id>-<last id>.json, each file a response body exactly as received.
+            Give exactly one mode: --reverse [--first-date D], --from-id N, or --from-date D [--to-date D].
+            A stopped run (Ctrl-C, kill -9, crash) resumes when started again with the same mode and chunk limit:
+            finished chunks are not fetched again. Exit codes: 0 done; 2 bad input; 3 done but part of the range is
+            not served by REST (retention floor); 4 IP banned (418); 5 failed; 130 interrupted.
+            """)
+        {
+            Symbol, Reverse, FirstDate, FromId, FromDate, ToDate, Concurrency, ChunkLimit, IdSearchOption, Json,
+            RestOptions.RestUrl, RestOptions.ApiKey,
+        };
+        command.Validators.Add(ValidateMode);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static void ValidateMode(System.CommandLine.Parsing.CommandResult result)
+    {
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        var modes = new[] { Given(Reverse), Given(FromId), Given(FromDate) }.Count(given => given);
+        if (modes != 1)
+            result.AddError("Give exactly one mode: --reverse [--first-date D], --from-id N (0 for the first trade), or --from-date D [--to-date D].");
+        if (Given(FirstDate) && !Given(Reverse))
+            result.AddError("--first-date goes with --reverse.");
+        if (Given(ToDate) && !Given(FromDate))
+            result.AddError("--to-date goes with --from-date.");
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue(Json);
+        using var logging = CliLogging.Create();
+        var logger = logging.CreateLogger("backfill");
+        return await CommandErrors.GuardAsync(logger, async () =>
+        {
+            var request = new BackfillRequest(
+                parse.GetValue(Symbol)!,
+                Mode(parse),
+                parse.GetValue(ChunkLimit),
+                parse.GetValue(Concurrency),
+                parse.GetValue(IdSearchOption));
+            var store = LakeOptions.Open(parse);
+            using var client = new BinanceRestClient(RestOptions.Read(parse), new RateGovernor(new ServerClock(TimeProvider.System)), logger);
+            var runner = new BackfillRunner(client, store, logger, TimeProvider.System);
+            var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
+            var summary = await BackfillProgressView.ShowAsync(runner, client, live, logger,
+                () => runner.RunAsync(request, cancellationToken)).ConfigureAwait(false);
+            BackfillSummaryView.Print(summary, json);
+            if (!summary.Complete)
+                logger.LogWarning("Binance REST does not serve {Ranges}; the bulk archive has them", string.Join(", ", summary.NotServed));
+            return summary.Complete ? ExitCodes.Ok : ExitCodes.Incomplete;
+        }).ConfigureAwait(false);
+    }
+
+    private static BackfillMode Mode(ParseResult parse) =>
+        parse.GetValue(Reverse) ? new BackfillMode.Reverse(parse.GetValue(FirstDate))
+        : parse.GetValue(FromId) is { } id ? new BackfillMode.FromId(id)
+        : new BackfillMode.DateRange(parse.GetValue(FromDate)!.Value, parse.GetValue(ToDate));
+
+    private static IdSearch Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return default;
+    }
+}

@@ -1,0 +1,45 @@
+using Binance.Lake.Extract.Backfill;
+using Binance.Lake.Extract.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace Binance.Lake.Cli.Commands;
+
+/// <summary>
+/// One place that turns failures into a clear message and the documented exit code, so every command
+/// fails the same way: what went wrong, what to do, and a code a script can act on.
+/// </summary>
+internal static class CommandErrors
+{
+    public static async Task<int> GuardAsync(ILogger logger, Func<Task<int>> command)
+    {
+        try
+        {
+            return await command().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Interrupted. Everything written so far is complete; run the same command again to resume.");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is BackfillInputException or ArgumentException or FormatException)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (BinanceApiException e) when (e.Code == BinanceApiException.InvalidSymbol)
+        {
+            logger.LogError("{Message} Check the symbol (pairs are written like BTCUSDT).", e.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (IpBannedException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.Banned;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Failed: {Message} Everything written so far is complete; run the same command again to resume.", e.Message);
+            return ExitCodes.Failed;
+        }
+    }
+}

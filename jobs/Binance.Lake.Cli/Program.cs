@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Binance.Lake.Cli.Commands;
+using Binance.Lake.Cli.Options;
+using Binance.Lake.Simulator;
+
+var root = new RootCommand("""
+    binance-lake: Binance spot trades, historic and live, into a data lake.
+    Raw chunks exactly as received, then a Delta table of trades a quant team can backtest on.
+    Run `binance-lake <command> --help` for each command's options.
+    """)
+{
+    LakeOptions.Lake,
+    LakeOptions.S3Endpoint,
+};
+root.Subcommands.Add(BackfillCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
+return await root.Parse(args).InvokeAsync();

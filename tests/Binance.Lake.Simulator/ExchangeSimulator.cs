@@ -1,0 +1,110 @@
+using System.Net;
+using Binance.Lake.Simulator.Faults;
+using Binance.Lake.Simulator.History;
+using Binance.Lake.Simulator.Http;
+using Binance.Lake.Simulator.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Binance.Lake.Simulator;
+
+/// <summary>
+/// A local Binance spot REST exchange on 127.0.0.1: same paths, parameters, JSON, weights, headers
+/// and errors, with deterministic history, rate limiting, bans and injected faults.
+/// </summary>
+public sealed class ExchangeSimulator : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+    private int _disposed;
+
+    private ExchangeSimulator(WebApplication app, CancellationTokenSource stopping, Uri baseUrl,
+        SimulatorStats stats, HistoryCatalog catalog, SimulatorOptions options)
+    {
+        _app = app;
+        _stopping = stopping;
+        BaseUrl = baseUrl;
+        Stats = stats;
+        Catalog = catalog;
+        Options = options;
+    }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;/</summary>
+    public Uri BaseUrl { get; }
+
+    public SimulatorStats Stats { get; }
+
+    /// <summary>The served histories, for later websocket/archive endpoints and for tests.</summary>
+    internal HistoryCatalog Catalog { get; }
+
+    internal SimulatorOptions Options { get; }
+
+    /// <exception cref="ArgumentException">The options are invalid (message lists every problem).</exception>
+    /// <exception cref="InvalidDataException">The replay file cannot be read as a capture.</exception>
+    public static async Task<ExchangeSimulator> StartAsync(SimulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(options));
+
+        var catalog = HistoryCatalog.Build(options, options.Clock.GetUtcNow());
+        var stats = new SimulatorStats();
+        var limiter = new WeightLimiter(options.WeightLimit, RateInterval.From(options.WeightInterval),
+            options.BanAfter429s, options.BanDuration);
+        var faults = new FaultInjector(options.Seed, options.Fault5xx, options.FaultTruncate, options.FaultDrop);
+        var stopping = new CancellationTokenSource();
+        var pipeline = new RequestPipeline(options, catalog, limiter, faults, stats, stopping.Token);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, options.Port);
+        });
+        // Quiet by default: only Kestrel warnings, and on stderr so stdout stays parseable for the CLI.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+        var app = builder.Build();
+        ((IApplicationBuilder)app).Run(pipeline.HandleAsync);
+
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            stopping.Dispose();
+            throw;
+        }
+        // With port 0 Kestrel reports the port it actually bound here.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel did not report its address.");
+        var port = new Uri(addresses.Addresses.First()).Port;
+        return new ExchangeSimulator(app, stopping, new Uri($"http://127.0.0.1:{port}/"), stats, catalog, options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Release requests parked in the slow-response delay first, or shutdown would wait for them.
+        await _stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(ShutdownTimeout);
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Clients that never finish their requests must not hang the caller's dispose.
+        }
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

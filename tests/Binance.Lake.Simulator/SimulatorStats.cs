@@ -1,0 +1,47 @@
+namespace Binance.Lake.Simulator;
+
+/// <summary>
+/// Live counters, safe to read from any thread while the simulator runs (tests and benchmarks
+/// poll them to check that clients backed off, retried or stayed within budget).
+/// </summary>
+public sealed class SimulatorStats
+{
+    private long _requests, _weightServed, _status400, _status404, _status429, _status418;
+    private long _faults5xx, _faultsTruncated, _faultsDropped, _faultsSlowed;
+
+    /// <summary>Every request received, whatever its outcome.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Total weight of requests answered with a complete 2xx body.</summary>
+    public long WeightServed => Interlocked.Read(ref _weightServed);
+
+    public long Status400 => Interlocked.Read(ref _status400);
+    public long Status404 => Interlocked.Read(ref _status404);
+    public long Status429 => Interlocked.Read(ref _status429);
+    public long Status418 => Interlocked.Read(ref _status418);
+
+    public long Faults5xx => Interlocked.Read(ref _faults5xx);
+    public long FaultsTruncated => Interlocked.Read(ref _faultsTruncated);
+    public long FaultsDropped => Interlocked.Read(ref _faultsDropped);
+
+    /// <summary>Responses delayed by FaultSlowMs (every response when it is set).</summary>
+    public long FaultsSlowed => Interlocked.Read(ref _faultsSlowed);
+
+    /// <summary>5xx + truncated + dropped: the faults that cost the client a retry.</summary>
+    public long FaultsInjected => Faults5xx + FaultsTruncated + FaultsDropped;
+
+    internal void CountRequest() => Interlocked.Increment(ref _requests);
+    internal void CountServed(int weight) => Interlocked.Add(ref _weightServed, weight);
+    internal void Count400() => Interlocked.Increment(ref _status400);
+    internal void Count404() => Interlocked.Increment(ref _status404);
+    internal void Count429() => Interlocked.Increment(ref _status429);
+    internal void Count418() => Interlocked.Increment(ref _status418);
+    internal void Count5xx() => Interlocked.Increment(ref _faults5xx);
+    internal void CountTruncated() => Interlocked.Increment(ref _faultsTruncated);
+    internal void CountDropped() => Interlocked.Increment(ref _faultsDropped);
+    internal void CountSlowed() => Interlocked.Increment(ref _faultsSlowed);
+
+    public override string ToString() =>
+        $"requests={Requests} weight={WeightServed} 400={Status400} 404={Status404} 429={Status429} 418={Status418} " +
+        $"5xx={Faults5xx} truncated={FaultsTruncated} dropped={FaultsDropped} slowed={FaultsSlowed}";
+}

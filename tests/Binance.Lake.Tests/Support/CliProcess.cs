@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Binance.Lake.Tests.Support;
+
+/// <summary>The real CLI as a child process: exit codes, stdout/stderr, and a process to kill.</summary>
+public sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private CliProcess(Process process) => _process = process;
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "binance-lake.dll");
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
+        var process = new Process { StartInfo = info };
+        var cli = new CliProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (cli._stdout) cli._stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (cli._stderr) cli._stderr.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cli;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        using var cli = Start(args, environment);
+        var code = await cli.WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
+        return (code, cli.Stdout, cli.Stderr);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // flushes the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no cleanup, no flush, as a crash or an OOM kill would stop it.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
