@@ -32,38 +32,40 @@ internal static class BackfillRateBenchmark
 
         // Measure whole windows only: from the first boundary after start-up to the last before the stop.
         await DelayUntilNextBoundary(interval, TimeSpan.FromSeconds(2));
-        var (startWeight, started) = (simulator.Stats.WeightServed, Stopwatch.StartNew());
-        var samples = new List<double>();
+        var (startWeight, startTrades, started) = (simulator.Stats.WeightServed, TradesIn(lake), Stopwatch.StartNew());
         var windows = Math.Max(1, seconds / (int)interval.TotalSeconds);
-        for (var w = 0; w < windows; w++)
+        var end = started.Elapsed + interval * windows;
+        var samples = new List<double>();
+        while (started.Elapsed < end)
         {
-            for (var s = 0; s < interval.TotalSeconds; s++)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond));
-                if (ProcessMemory.Read(cli.Id) is { } memory)
-                    samples.Add(memory.RssMiB);
-            }
-            await DelayUntilNextBoundary(interval, TimeSpan.Zero);
+            await Task.Delay(TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, (end - started.Elapsed).Ticks)));
+            if (ProcessMemory.Read(cli.Id) is { } memory)
+                samples.Add(memory.RssMiB);
         }
         var measuredWeight = simulator.Stats.WeightServed - startWeight;
+        var measuredTrades = TradesIn(lake) - startTrades;
         var measuredSeconds = started.Elapsed.TotalSeconds;
         var peak = ProcessMemory.Read(cli.Id)?.PeakMiB ?? double.NaN;
 
-        Process.Start("kill", ["-INT", cli.Id.ToString()])!.WaitForExit(); // Ctrl-C: the CLI stops cleanly
+        // SIGTERM, not SIGINT: a background job inherits SIGINT as ignored, and the CLI stops cleanly on either.
+        Process.Start("kill", ["-TERM", cli.Id.ToString()])!.WaitForExit();
         await cli.WaitForExitAsync();
         await Task.WhenAll(stderr, stdout);
-        var trades = Directory.EnumerateFiles(lake, "*.json", SearchOption.AllDirectories)
-            .Where(f => f.Contains("/raw/", StringComparison.Ordinal)).Sum(TradesInName);
+        var trades = TradesIn(lake);
         Directory.Delete(lake, recursive: true);
 
         var allowed = (double)limit * windows;
         Console.WriteLine($"backfill-rate: {windows} whole windows of {interval.TotalSeconds:0} s at {limit} weight, {concurrency} workers, CLI exit {cli.ExitCode}");
         Console.WriteLine($"  weight used / allowed : {measuredWeight} / {allowed:0} = {measuredWeight / allowed:0.000}  (goal >= 0.97)");
         Console.WriteLine($"  429 responses         : {simulator.Stats.Status429}  (goal 0); 418: {simulator.Stats.Status418}");
-        Console.WriteLine($"  trades fetched        : {trades:N0} in the run, {measuredWeight / 25 * 1000 / measuredSeconds:N0} trades/s in the measured windows");
+        Console.WriteLine($"  trades fetched        : {trades:N0} in the run; {measuredTrades / measuredSeconds:N0} trades/s in the measured windows (ceiling {limit / 25 * 1000 / interval.TotalSeconds:N0})");
         Console.WriteLine($"  CLI RSS (MiB)         : first {samples.FirstOrDefault():0}, last {samples.LastOrDefault():0}, max sampled {samples.DefaultIfEmpty().Max():0}, peak (VmHWM) {peak:0}  (goal flat, < 200)");
         return simulator.Stats.Status429 == 0 ? 0 : 1;
     }
+
+    private static long TradesIn(string lake) =>
+        !Directory.Exists(Path.Combine(lake, "raw")) ? 0
+        : Directory.EnumerateFiles(Path.Combine(lake, "raw"), "*.json", SearchOption.AllDirectories).Sum(TradesInName);
 
     private static long TradesInName(string path)
     {

@@ -56,7 +56,10 @@ public sealed class ExchangeSimulator : IAsyncDisposable
         var catalog = HistoryCatalog.Build(options, options.Clock.GetUtcNow());
         var stats = new SimulatorStats();
         var limiter = new WeightLimiter(options.WeightLimit, RateInterval.From(options.WeightInterval),
-            options.BanAfter429s, options.BanDuration);
+            options.BanAfter429s, options.BanDuration)
+        {
+            AdvertisedLimit = options.AdvertisedWeightLimit ?? options.WeightLimit,
+        };
         var faults = new FaultInjector(options.Seed, options.Fault5xx, options.FaultTruncate, options.FaultDrop);
         var stopping = new CancellationTokenSource();
         var pipeline = new RequestPipeline(options, catalog, limiter, faults, stats, stopping.Token);

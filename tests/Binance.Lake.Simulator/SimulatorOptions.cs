@@ -15,6 +15,12 @@ public sealed record SimulatorOptions
     /// <summary>REQUEST_WEIGHT allowed per <see cref="WeightInterval"/>.</summary>
     public int WeightLimit { get; init; } = 6000;
 
+    /// <summary>
+    /// The REQUEST_WEIGHT limit exchangeInfo announces, when it should differ from the one enforced: a client
+    /// with stale or wrong limits, or a budget shared with an unseen tenant. Null announces <see cref="WeightLimit"/>.
+    /// </summary>
+    public int? AdvertisedWeightLimit { get; init; }
+
     /// <summary>Length of the fixed, epoch-aligned weight window (whole seconds).</summary>
     public TimeSpan WeightInterval { get; init; } = TimeSpan.FromMinutes(1);
 

@@ -50,21 +50,17 @@ public sealed class LocalObjectStore : IObjectStore
         var temp = await WriteTempFileAsync(target, content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Without overwrite, .NET on Unix uses link(2), which fails with EEXIST if the target exists:
-            // the check and the create are one atomic step, so exactly one concurrent creator wins.
-            // (File systems without hard links fall back to check-then-rename, which is not atomic.)
-            File.Move(temp, target, overwrite: false);
-            return true;
+            if (HardLink.TryCreate(temp, target))
+                return true;
+            // A folder of that name is not an object that exists: say what is in the way instead.
+            return Directory.Exists(target)
+                ? throw new IOException($"Cannot create object '{key}': a folder of that name is in the way at '{target}'.")
+                : false;
         }
-        catch (IOException) when (File.Exists(target))
+        finally
         {
+            // The winner's content now also lives under the target name; the temp name goes either way.
             TryDelete(temp);
-            return false;
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
         }
     }
 

@@ -7,8 +7,10 @@ namespace Binance.Lake.Extract.RateLimiting;
 /// The one gate every request from this process passes, whatever the number of workers: it spends the
 /// IP's weight budget (from <c>exchangeInfo</c>) window by window, never past the limit, resynchronised
 /// from the used-weight header of every response. A 429 pauses everyone until Retry-After.
+/// When several processes share one IP, each takes its <paramref name="share"/> of every window, so
+/// together they stay under the limit without talking to each other.
 /// </summary>
-public sealed class RateGovernor(ServerClock clock)
+public sealed class RateGovernor(ServerClock clock, double share = 1.0)
 {
     // Margin after a window boundary before we trust that the server has also rolled over.
     private static readonly TimeSpan BaseGuard = TimeSpan.FromMilliseconds(20);
@@ -24,6 +26,11 @@ public sealed class RateGovernor(ServerClock clock)
 
     public ServerClock Clock { get; } = clock;
 
+    /// <summary>The fraction of the IP's budget this process may use, in (0, 1].</summary>
+    public double Share { get; } = share is > 0 and <= 1
+        ? share
+        : throw new ArgumentOutOfRangeException(nameof(share), share, "The weight share must be more than 0 and at most 1.");
+
     public IReadOnlyList<RateLimitRule> Rules { get { lock (_gate) return _windows.Select(w => w.Rule).ToArray(); } }
 
     public GovernorStats Stats
@@ -35,7 +42,13 @@ public sealed class RateGovernor(ServerClock clock)
     public void Configure(IEnumerable<RateLimitRule> rules)
     {
         lock (_gate)
-            _windows = rules.Select(rule => new WeightWindow(rule)).ToArray();
+        {
+            _windows = rules.Select(rule => new WeightWindow(rule, Share)).ToArray();
+            // What was sent before the limits were known (time, exchangeInfo) was sent moments ago: it counts in this window.
+            var serverNow = Clock.Now;
+            foreach (var window in _windows)
+                window.Roll(serverNow, (int)(window.Rule.Kind == RateLimitKind.RequestWeight ? _weightAdmitted : _requestsAdmitted));
+        }
     }
 
     /// <summary>Waits until a request of <paramref name="weight"/> fits every window, then counts it.</summary>
@@ -104,7 +117,10 @@ public sealed class RateGovernor(ServerClock clock)
         }
     }
 
-    /// <summary>After a 429: nobody sends until <paramref name="retryAfter"/> has passed, and the current windows count as full.</summary>
+    /// <summary>
+    /// After a 429 or 418: nobody sends until <paramref name="retryAfter"/> has passed. The windows are left
+    /// as they are: which rule was broken is not said, and Retry-After already covers the broken window.
+    /// </summary>
     public void Pause(TimeSpan retryAfter)
     {
         lock (_gate)
@@ -112,8 +128,6 @@ public sealed class RateGovernor(ServerClock clock)
             var until = Clock.Time.GetUtcNow() + retryAfter;
             if (until > _pausedUntil)
                 _pausedUntil = until;
-            foreach (var window in _windows)
-                window.Exhaust();
             _pauses++;
         }
     }

@@ -2,16 +2,23 @@ namespace Binance.Lake.Extract.RateLimiting;
 
 /// <summary>
 /// One rule's fixed window (Binance counts per window aligned to the epoch, e.g. each clock minute).
+/// Two counts: <see cref="Used"/>, the IP's usage as best known (ours, raised by the server's header when
+/// others on the IP spend too), and <see cref="Own"/>, what this process spent, capped at its share.
 /// Not thread-safe: the governor holds its lock around every call.
 /// </summary>
-internal sealed class WeightWindow(RateLimitRule rule)
+internal sealed class WeightWindow(RateLimitRule rule, double share)
 {
     public RateLimitRule Rule { get; } = rule;
+
+    /// <summary>What this process may spend per window: the whole limit, or its share when processes split one IP.</summary>
+    public int OwnLimit { get; } = Math.Max(1, (int)(rule.Limit * share));
 
     /// <summary>Which window we are in: server time divided by the interval.</summary>
     public long Index { get; private set; } = -1;
 
     public int Used { get; private set; }
+
+    public int Own { get; private set; }
 
     /// <summary>
     /// Moves to the window that contains <paramref name="serverNow"/>. Requests still in flight may land in
@@ -23,12 +30,16 @@ internal sealed class WeightWindow(RateLimitRule rule)
         if (index <= Index)
             return;
         Index = index;
-        Used = Math.Min(inFlightCost, Rule.Limit);
+        Used = Own = Math.Min(inFlightCost, Rule.Limit);
     }
 
-    public bool Fits(int weight) => Used + Rule.CostOf(weight) <= Rule.Limit;
+    public bool Fits(int weight) => Used + Rule.CostOf(weight) <= Rule.Limit && Own + Rule.CostOf(weight) <= OwnLimit;
 
-    public void Charge(int weight) => Used += Rule.CostOf(weight);
+    public void Charge(int weight)
+    {
+        Used += Rule.CostOf(weight);
+        Own += Rule.CostOf(weight);
+    }
 
     /// <summary>The server knows best what this window has used, including other clients on the same IP.</summary>
     public void Resynchronise(long windowIndex, int serverUsed)
@@ -36,8 +47,6 @@ internal sealed class WeightWindow(RateLimitRule rule)
         if (windowIndex == Index && serverUsed > Used)
             Used = Math.Min(serverUsed, Rule.Limit);
     }
-
-    public void Exhaust() => Used = Rule.Limit;
 
     public DateTimeOffset End => new(checked((Index + 1) * Rule.Interval.Ticks), TimeSpan.Zero);
 }

@@ -6,38 +6,21 @@ namespace Binance.Lake.Extract.Rest;
 public static class AggTradeParser
 {
     public static IReadOnlyList<AggTrade> Parse(ReadOnlyMemory<byte> body) =>
-        JsonFields.Guard(() => Read(body.Span));
+        JsonFields.Guard(() => JsonFields.ReadArrayOfObjects(body.Span, "aggregate trades", ReadAggTrade));
 
-    private static List<AggTrade> Read(ReadOnlySpan<byte> body)
+    private static AggTrade ReadAggTrade(ref Utf8JsonReader reader)
     {
-        var reader = JsonFields.Open(body);
-        JsonFields.Expect(ref reader, JsonTokenType.StartArray, "an array of aggregate trades");
-        var result = new List<AggTrade>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        long? a = null, f = null, l = null, t = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            long? a = null, f = null, l = null, t = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("a"u8)) a = JsonFields.ReadInt64(ref reader, "a");
-                else if (reader.ValueTextEquals("f"u8)) f = JsonFields.ReadInt64(ref reader, "f");
-                else if (reader.ValueTextEquals("l"u8)) l = JsonFields.ReadInt64(ref reader, "l");
-                else if (reader.ValueTextEquals("T"u8)) t = JsonFields.ReadInt64(ref reader, "T");
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            if (reader.TokenType != JsonTokenType.EndObject)
-                throw new MalformedResponseException("an aggregate trade object is not closed");
-            if (a is null || f is null || l is null || t is null)
-                throw new MalformedResponseException("an aggregate trade lacks a field (a, f, l, T)");
-            result.Add(new AggTrade(a.Value, f.Value, l.Value, TimeUnits.ToMicros(t.Value)));
+            if (reader.ValueTextEquals("a"u8)) a = JsonFields.ReadInt64(ref reader, "a");
+            else if (reader.ValueTextEquals("f"u8)) f = JsonFields.ReadInt64(ref reader, "f");
+            else if (reader.ValueTextEquals("l"u8)) l = JsonFields.ReadInt64(ref reader, "l");
+            else if (reader.ValueTextEquals("T"u8)) t = JsonFields.ReadInt64(ref reader, "T");
+            else JsonFields.SkipValue(ref reader);
         }
-        if (reader.TokenType != JsonTokenType.EndArray)
-            throw new MalformedResponseException("the array of aggregate trades is not closed");
-        if (reader.Read())
-            throw new MalformedResponseException("data after the array of aggregate trades");
-        return result;
+        if (a is null || f is null || l is null || t is null)
+            throw new MalformedResponseException("an aggregate trade lacks a field (a, f, l, T)");
+        return new AggTrade(a.Value, f.Value, l.Value, TimeUnits.ToMicros(t.Value));
     }
 }

@@ -59,8 +59,6 @@ public sealed class BinanceRestClient : IDisposable
         ExchangeInfo = await SendAsync("api/v3/exchangeInfo", RestWeights.ExchangeInfo, ExchangeInfo.Parse, cancellationToken)
             .ConfigureAwait(false);
         Governor.Configure(ExchangeInfo.RateLimits);
-        // One cheap request so the new windows start from the server's count, not from zero.
-        await SendAsync("api/v3/ping", RestWeights.Ping, _ => true, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Connected to {Url}: {Symbols} symbols, limits {Limits}, clock offset uncertainty {Uncertainty} ms",
             Options.BaseUrl, ExchangeInfo.SymbolStatus.Count, string.Join(", ", ExchangeInfo.RateLimits),
             Governor.Clock.Uncertainty.TotalMilliseconds);

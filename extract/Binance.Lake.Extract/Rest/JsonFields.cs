@@ -41,8 +41,36 @@ internal static class JsonFields
         throw new MalformedResponseException($"field '{field}' is not a decimal: '{reader.GetString()}'");
     }
 
-    public static Utf8JsonReader Open(ReadOnlySpan<byte> body) =>
-        new(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+    public delegate T ObjectReader<out T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Reads a body that must be exactly one JSON array of objects. <paramref name="readObject"/> is called
+    /// on each object's first token and must leave the reader on its EndObject.
+    /// </summary>
+    public static List<T> ReadArrayOfObjects<T>(ReadOnlySpan<byte> body, string what, ObjectReader<T> readObject)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        Expect(ref reader, JsonTokenType.StartArray, "an array of " + what);
+        var items = new List<T>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            items.Add(readObject(ref reader));
+            if (reader.TokenType != JsonTokenType.EndObject)
+                throw new MalformedResponseException($"an object in the array of {what} is not closed");
+        }
+        if (reader.TokenType != JsonTokenType.EndArray)
+            throw new MalformedResponseException($"the array of {what} is not closed");
+        if (reader.Read())
+            throw new MalformedResponseException($"data after the array of {what}");
+        return items;
+    }
+
+    /// <summary>Skips a property's value: Binance adds fields over time, and an unknown one is not damage.</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+    }
 
     /// <summary>Runs a parse, turning the reader's own errors (truncation, bad syntax) into malformed-response errors.</summary>
     public static T Guard<T>(Func<T> parse)

@@ -6,7 +6,6 @@ namespace Binance.Lake.Extract.Rest;
 /// </summary>
 public static class RestWeights
 {
-    public const int Ping = 1;
     public const int Time = 1;
     public const int ExchangeInfo = 20;
     public const int Trades = 25;

@@ -14,20 +14,10 @@ public static class TradePageParser
 
     private static List<Trade> ReadTrades(ReadOnlySpan<byte> body)
     {
-        var reader = JsonFields.Open(body);
-        JsonFields.Expect(ref reader, JsonTokenType.StartArray, "an array of trades");
-        var trades = new List<Trade>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            var trade = ReadTrade(ref reader);
-            if (trades.Count > 0 && trade.Id != trades[^1].Id + 1)
-                throw new MalformedResponseException($"trade ids are not contiguous: {trades[^1].Id} is followed by {trade.Id}");
-            trades.Add(trade);
-        }
-        if (reader.TokenType != JsonTokenType.EndArray)
-            throw new MalformedResponseException("the array of trades is not closed");
-        if (reader.Read())
-            throw new MalformedResponseException("data after the array of trades");
+        var trades = JsonFields.ReadArrayOfObjects(body, "trades", ReadTrade);
+        for (var i = 1; i < trades.Count; i++)
+            if (trades[i].Id != trades[i - 1].Id + 1)
+                throw new MalformedResponseException($"trade ids are not contiguous: {trades[i - 1].Id} is followed by {trades[i].Id}");
         return trades;
     }
 
@@ -45,15 +35,8 @@ public static class TradePageParser
             else if (reader.ValueTextEquals("time"u8)) time = JsonFields.ReadInt64(ref reader, "time");
             else if (reader.ValueTextEquals("isBuyerMaker"u8)) isBuyerMaker = JsonFields.ReadBoolean(ref reader, "isBuyerMaker");
             else if (reader.ValueTextEquals("isBestMatch"u8)) isBestMatch = JsonFields.ReadBoolean(ref reader, "isBestMatch");
-            else
-            {
-                // Binance adds fields over time; an unknown one is not damage.
-                reader.Read();
-                reader.Skip();
-            }
+            else JsonFields.SkipValue(ref reader);
         }
-        if (reader.TokenType != JsonTokenType.EndObject)
-            throw new MalformedResponseException("a trade object is not closed");
         if (id is null || price is null || qty is null || quoteQty is null || time is null || isBuyerMaker is null || isBestMatch is null)
             throw new MalformedResponseException($"trade {id?.ToString() ?? "?"} lacks a field (id, price, qty, quoteQty, time, isBuyerMaker, isBestMatch)");
         return new Trade(id.Value, price.Value, qty.Value, quoteQty.Value, TimeUnits.ToMicros(time.Value), isBuyerMaker.Value, isBestMatch.Value);

@@ -2,8 +2,6 @@ using System.CommandLine;
 using Binance.Lake.Cli.Options;
 using Binance.Lake.Cli.Rendering;
 using Binance.Lake.Extract.Backfill;
-using Binance.Lake.Extract.RateLimiting;
-using Binance.Lake.Extract.Rest;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -82,7 +80,7 @@ internal static class BackfillCommand
             """)
         {
             Symbol, Reverse, FirstDate, FromId, FromDate, ToDate, Concurrency, ChunkLimit, IdSearchOption, Json,
-            RestOptions.RestUrl, RestOptions.ApiKey,
+            RestOptions.RestUrl, RestOptions.ApiKey, RestOptions.WeightShare,
         };
         command.Validators.Add(ValidateMode);
         command.SetAction(RunAsync);
@@ -115,7 +113,7 @@ internal static class BackfillCommand
                 parse.GetValue(Concurrency),
                 parse.GetValue(IdSearchOption));
             var store = LakeOptions.Open(parse);
-            using var client = new BinanceRestClient(RestOptions.Read(parse), new RateGovernor(new ServerClock(TimeProvider.System)), logger);
+            using var client = RestOptions.CreateClient(parse, logger);
             var runner = new BackfillRunner(client, store, logger, TimeProvider.System);
             var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
             var summary = await BackfillProgressView.ShowAsync(runner, client, live, logger,

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
+using Microsoft.Extensions.Logging;
 
 namespace Binance.Lake.Cli.Options;
 
@@ -28,9 +30,24 @@ internal static class RestOptions
         DefaultValueFactory = _ => EnvironmentDefaults.String("BINANCE_API_KEY"),
     };
 
-    public static BinanceRestOptions Read(ParseResult parse) => new()
+    public static readonly Option<double> WeightShare = new("--weight-share")
     {
-        BaseUrl = parse.GetValue(RestUrl)!,
-        ApiKey = parse.GetValue(ApiKey),
+        Description = "Fraction of the IP's request-weight budget this process may use, in (0, 1]. Give 1/N when N processes share one IP (e.g. parallel backfills of N symbols), so together they never draw a 429. Env BINANCE_WEIGHT_SHARE; default 1.",
+        HelpName = "FRACTION",
+        DefaultValueFactory = _ => double.Parse(EnvironmentDefaults.String("BINANCE_WEIGHT_SHARE", "1"), System.Globalization.CultureInfo.InvariantCulture),
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<double>() is not (> 0 and <= 1))
+                    result.AddError("--weight-share must be more than 0 and at most 1, e.g. 0.5 for two processes on one IP.");
+            },
+        },
     };
+
+    /// <summary>The REST client as every command uses it: one rate governor for the whole process.</summary>
+    public static BinanceRestClient CreateClient(ParseResult parse, ILogger logger) => new(
+        new BinanceRestOptions { BaseUrl = parse.GetValue(RestUrl)!, ApiKey = parse.GetValue(ApiKey) },
+        new RateGovernor(new ServerClock(TimeProvider.System), parse.GetValue(WeightShare)),
+        logger);
 }

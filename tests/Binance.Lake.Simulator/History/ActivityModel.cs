@@ -2,7 +2,7 @@ namespace Binance.Lake.Simulator.History;
 
 /// <summary>
 /// How many taker orders and trades happen in each UTC second. Counts are O(1) per second (one
-/// table lookup, two hashes) because hourly prefix sums over 45+ days of seconds are built from them.
+/// table lookup, two hashes) because the per-minute prefix sums over 45+ days of seconds are built from them.
 /// </summary>
 internal sealed class ActivityModel
 {

@@ -23,7 +23,7 @@ internal sealed class ExchangeInfoEndpoint : IEndpoint
             w.WriteString("timezone", "UTC");
             w.WriteNumber("serverTime", TimeUnits.FromMicros(c.NowMicros, c.Unit));
             w.WriteStartArray("rateLimits");
-            WriteLimit(w, "REQUEST_WEIGHT", interval.Name, interval.Number, c.Limiter.Limit);
+            WriteLimit(w, "REQUEST_WEIGHT", interval.Name, interval.Number, c.Limiter.AdvertisedLimit);
             // Reported for realism; not enforced, as the weight limit always binds first at these values.
             WriteLimit(w, "RAW_REQUESTS", "MINUTE", 5, 61_000);
             w.WriteEndArray();

@@ -149,6 +149,8 @@ internal sealed class RequestPipeline
         http.Response.StatusCode = 200;
         http.Response.ContentType = JsonContentType;
         int length = 1 + (int)(cut * (body.Length - 1));
+        // Start before writing: a single write followed by completion would otherwise get an automatic Content-Length.
+        await http.Response.StartAsync(http.RequestAborted);
         await http.Response.Body.WriteAsync(body.AsMemory(0, Math.Min(length, body.Length - 1)), http.RequestAborted);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class WeightLimiter(int limit, RateInterval interval, int banAft
     private long _bannedUntilMs;
 
     public int Limit => limit;
+
+    /// <summary>What exchangeInfo announces; see <see cref="SimulatorOptions.AdvertisedWeightLimit"/>.</summary>
+    public required int AdvertisedLimit { get; init; }
     public RateInterval Interval => interval;
 
     /// <summary>Weight used in the window containing <paramref name="nowMs"/>.</summary>

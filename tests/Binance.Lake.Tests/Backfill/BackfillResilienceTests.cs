@@ -30,23 +30,44 @@ public class BackfillResilienceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Two_processes_sharing_one_ip_get_429s_pause_until_retry_after_and_both_finish_without_a_ban()
+    public async Task Two_processes_splitting_one_ip_budget_never_draw_a_429()
     {
         // Two governors that do not know of each other, as two processes on one machine would be.
         await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions
         {
-            TradesPerSecond = 0.1, WeightLimit = 250, WeightInterval = TimeSpan.FromSeconds(1), BanAfter429s = 3,
+            TradesPerSecond = 0.1, WeightLimit = 250, WeightInterval = TimeSpan.FromSeconds(1), BanAfter429s = 0,
         });
 
         var runs = await Task.WhenAll(
-            harness.RunAsync(new BackfillRequest("BTCUSDT", new BackfillMode.DateRange(Yesterday, Yesterday), ChunkLimit: 200, Concurrency: 4)),
-            harness.RunAsync(new BackfillRequest("ETHUSDT", new BackfillMode.DateRange(Yesterday, Yesterday), ChunkLimit: 200, Concurrency: 4)));
+            harness.RunAsync(new BackfillRequest("BTCUSDT", new BackfillMode.DateRange(Yesterday, Yesterday), ChunkLimit: 200, Concurrency: 4), weightShare: 0.5),
+            harness.RunAsync(new BackfillRequest("ETHUSDT", new BackfillMode.DateRange(Yesterday, Yesterday), ChunkLimit: 200, Concurrency: 4), weightShare: 0.5));
 
-        Assert.True(harness.Simulator.Stats.Status429 > 0, "the two runs together exceeded the limit");
-        Assert.Equal(harness.Simulator.Stats.Status429, runs.Sum(r => r.Client.Stats.RateLimited));
-        Assert.Equal(0, harness.Simulator.Stats.Status418);
+        Assert.True(runs.Sum(r => r.Summary.Requests) > 3 * 250 / 25, "the runs span several weight windows");
+        Assert.Equal(0, harness.Simulator.Stats.Status429);
         foreach (var (summary, _) in runs)
             RawZoneAssert.HoldsExactly(await harness.RawChunksAsync(summary.Symbol), new IdRange(summary.FirstId, summary.LastId));
+    }
+
+    [Fact]
+    public async Task When_the_budget_is_smaller_than_announced_429s_pause_every_worker_until_retry_after_and_the_run_finishes()
+    {
+        const int workers = 3;
+        // exchangeInfo announces twice what is enforced (stale limits, or a tenant we cannot see), so the
+        // governor overshoots every window. The ban comes after more over-limit requests than our workers
+        // can have in flight at once: a client that kept sending after a 429 instead of pausing is banned.
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions
+        {
+            TradesPerSecond = 0.1, WeightLimit = 300, AdvertisedWeightLimit = 600, WeightInterval = TimeSpan.FromSeconds(1),
+            BanAfter429s = workers,
+        });
+
+        var (summary, client) = await harness.RunAsync(
+            new BackfillRequest("BTCUSDT", new BackfillMode.DateRange(Yesterday, Yesterday), ChunkLimit: 250, Concurrency: workers));
+
+        Assert.True(client.Stats.RateLimited >= 2, $"every window overshot: {client.Stats.RateLimited} 429s");
+        Assert.Equal(0, harness.Simulator.Stats.Status418);
+        Assert.Equal(client.Stats.RateLimited, client.Governor.Stats.Pauses);
+        RawZoneAssert.HoldsExactly(await harness.RawChunksAsync("BTCUSDT"), new IdRange(summary.FirstId, summary.LastId));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class ReplayTests
         Assert.Equal(348666869, all[^1].Id);
         Assert.All(all.Zip(all.Skip(1)), p => Assert.Equal(p.First.Id + 1, p.Second.Id));
         // Row 1: ...,1741046401271497,TRXUSDT,348656870,0.2312,2619.4,1,True
-        Assert.Equal(new TradeRow(348656870, "0.23120000", "2619.40000000", "605.60128000", 1741046401271497, true, true), all[0]);
+        Assert.Equal(new TradeRow(348656870, "0.23120000", "2619.40000000", "605.60528000", 1741046401271497, true, true), all[0]);
         Assert.False(all[1].IsBuyerMaker);
         Assert.All(all, t => Assert.Equal(QuoteQty(t.Price, t.Qty), t.QuoteQty));
 

@@ -38,14 +38,15 @@ public sealed class BackfillHarness : IAsyncDisposable
 
     public void UseStore(IObjectStore store) => Store = store;
 
-    public BinanceRestClient NewClient(int maxRetries = 10) => new(
-        new BinanceRestOptions { BaseUrl = Simulator.BaseUrl, MaxRetries = maxRetries },
-        new RateGovernor(new ServerClock(TimeProvider.System)),
+    public BinanceRestClient NewClient(double weightShare = 1.0) => new(
+        new BinanceRestOptions { BaseUrl = Simulator.BaseUrl },
+        new RateGovernor(new ServerClock(TimeProvider.System), weightShare),
         Logger);
 
-    public async Task<(BackfillSummary Summary, BinanceRestClient Client)> RunAsync(BackfillRequest request, CancellationToken cancellationToken = default)
+    public async Task<(BackfillSummary Summary, BinanceRestClient Client)> RunAsync(
+        BackfillRequest request, double weightShare = 1.0, CancellationToken cancellationToken = default)
     {
-        var client = NewClient();
+        var client = NewClient(weightShare);
         var runner = new BackfillRunner(client, Store, Logger, TimeProvider.System);
         return (await runner.RunAsync(request, cancellationToken), client);
     }
