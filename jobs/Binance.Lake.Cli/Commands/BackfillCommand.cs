@@ -39,20 +39,21 @@ internal static class BackfillCommand
 
     private static readonly Option<int> Concurrency = new("--concurrency", "-x")
     {
-        Description = "Workers fetching chunks at once (the brief's RESERVED_CONCURRENCY, x). The rate governor, not this number, keeps the request weight under Binance's limit. Env RESERVED_CONCURRENCY; default 4.",
+        Description = "Workers fetching chunks at once (the brief's RESERVED_CONCURRENCY, x). The rate governor, not this number, keeps the request weight under Binance's limit. Env RESERVED_CONCURRENCY.",
         HelpName = "X",
         DefaultValueFactory = _ => EnvironmentDefaults.Int("RESERVED_CONCURRENCY", 4),
     };
 
     private static readonly Option<int> ChunkLimit = new("--chunk-limit", "-n")
     {
-        Description = "Trades per request and per raw file, at most 1000 (the brief's CHUNK_LIMIT, n). Env CHUNK_LIMIT; default 1000.",
+        Description = "Trades per request and per raw file, at most 1000 (the brief's CHUNK_LIMIT, n). Env CHUNK_LIMIT.",
         HelpName = "N",
         DefaultValueFactory = _ => EnvironmentDefaults.Int("CHUNK_LIMIT", BackfillRequest.MaxChunkLimit),
     };
 
     private static readonly Option<IdSearch> IdSearchOption = new("--id-search")
     {
+        HelpName = "aggtrades|interpolate",
         Description = "How a date becomes a trade id: 'aggtrades' (one aggTrades?startTime request, weight 4) or 'interpolate' (the brief's interpolation search over historicalTrades pages).",
         DefaultValueFactory = _ => IdSearch.AggTrades,
         CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch

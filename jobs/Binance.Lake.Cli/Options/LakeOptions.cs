@@ -8,7 +8,7 @@ internal static class LakeOptions
 {
     public static readonly Option<string> Lake = new("--lake")
     {
-        Description = "The lake: a local folder, or s3://bucket/prefix (credentials and region from the standard AWS chain). Env BINANCE_LAKE; default ./lake.",
+        Description = "The lake: a local folder, or s3://bucket/prefix (credentials and region from the standard AWS chain). Env BINANCE_LAKE.",
         HelpName = "PATH|s3://BUCKET/PREFIX",
         DefaultValueFactory = _ => EnvironmentDefaults.String("BINANCE_LAKE", "./lake"),
         Recursive = true,

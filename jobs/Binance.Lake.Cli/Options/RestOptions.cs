@@ -32,7 +32,7 @@ internal static class RestOptions
 
     public static readonly Option<double> WeightShare = new("--weight-share")
     {
-        Description = "Fraction of the IP's request-weight budget this process may use, in (0, 1]. Give 1/N when N processes share one IP (e.g. parallel backfills of N symbols), so together they never draw a 429. Env BINANCE_WEIGHT_SHARE; default 1.",
+        Description = "Fraction of the IP's request-weight budget this process may use, in (0, 1]. Give 1/N when N processes share one IP (e.g. parallel backfills of N symbols), so together they never draw a 429. Env BINANCE_WEIGHT_SHARE.",
         HelpName = "FRACTION",
         DefaultValueFactory = _ => double.Parse(EnvironmentDefaults.String("BINANCE_WEIGHT_SHARE", "1"), System.Globalization.CultureInfo.InvariantCulture),
         Validators =

@@ -19,28 +19,28 @@ internal static class BackfillProgressView
     private static Task<T> LiveAsync<T>(BackfillRunner runner, BinanceRestClient client, Func<Task<T>> work) =>
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(),
+                new RemainingTimeColumn(), new TextColumn(() => Counters(runner.Progress, client)))
             .StartAsync(async context =>
             {
                 var task = context.AddTask("planning", autoStart: true, maxValue: 1);
                 var running = work();
                 while (!running.IsCompleted)
                 {
-                    Update(task, runner.Progress, client);
+                    Update(task, runner.Progress);
                     await Task.WhenAny(running, Task.Delay(250)).ConfigureAwait(false);
                 }
-                Update(task, runner.Progress, client);
+                Update(task, runner.Progress);
                 return await running.ConfigureAwait(false);
             });
 
-    private static void Update(ProgressTask task, BackfillProgress progress, BinanceRestClient client)
+    private static void Update(ProgressTask task, BackfillProgress progress)
     {
         if (progress.Plan is null)
             return;
         task.MaxValue = Math.Max(progress.TradesToFetch, 1);
         task.Value = progress.TradesToFetch == 0 ? 1 : progress.TradesFetched;
-        task.Description = Markup.Escape(Describe(progress, client));
+        task.Description = progress.Plan.Symbol;
     }
 
     private static async Task<T> LoggedAsync<T>(BackfillRunner runner, BinanceRestClient client, ILogger logger, Func<Task<T>> work)
@@ -62,7 +62,11 @@ internal static class BackfillProgressView
     }
 
     private static string Describe(BackfillProgress progress, BinanceRestClient client) =>
-        $"{progress.Plan!.Symbol} {progress.TradesFetched:N0}/{progress.TradesToFetch:N0} trades, "
-        + $"chunks {progress.ChunksDone:N0}/{progress.Plan.ChunkCount:N0}, weight {client.Governor.Stats.WeightAdmitted:N0}, "
-        + $"429s {client.Stats.RateLimited}";
+        $"{progress.Plan!.Symbol} {Counters(progress, client)}";
+
+    private static string Counters(BackfillProgress progress, BinanceRestClient client) =>
+        progress.Plan is null
+            ? ""
+            : $"{progress.TradesFetched:N0}/{progress.TradesToFetch:N0} trades, chunks {progress.ChunksDone:N0}/{progress.Plan.ChunkCount:N0}, "
+              + $"weight {client.Governor.Stats.WeightAdmitted:N0}, 429s {client.Stats.RateLimited}";
 }
