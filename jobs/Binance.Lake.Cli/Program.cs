@@ -13,5 +13,7 @@ var root = new RootCommand("""
     LakeOptions.S3Endpoint,
 };
 root.Subcommands.Add(BackfillCommand.Create());
+root.Subcommands.Add(CompactCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 return await root.Parse(args).InvokeAsync();

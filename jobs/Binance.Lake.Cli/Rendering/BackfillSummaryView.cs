@@ -7,13 +7,11 @@ namespace Binance.Lake.Cli.Rendering;
 /// <summary>The end of a backfill: a table for people, or JSON for scripts.</summary>
 internal static class BackfillSummaryView
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static void Print(BackfillSummary summary, bool json)
     {
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(summary, Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
             return;
         }
         var table = new Table().Title($"Backfill {Markup.Escape(summary.Symbol)}, {Markup.Escape(summary.Mode)}").HideHeaders()
