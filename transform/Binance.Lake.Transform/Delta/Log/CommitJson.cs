@@ -11,6 +11,9 @@ internal static class CommitJson
     public static CommitActions Parse(ReadOnlySpan<byte> content, long version)
     {
         var actions = new CommitActions();
+        // Hand-written or Windows-edited logs may start with a UTF-8 byte order mark, which JSON does not allow.
+        if (content.StartsWith("\uFEFF"u8))
+            content = content[3..];
         var lineNumber = 0;
         while (!content.IsEmpty)
         {
