@@ -15,6 +15,7 @@ var root = new RootCommand("""
 root.Subcommands.Add(BackfillCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(RepairCommand.Create());
 root.Subcommands.Add(TableCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 return await root.Parse(args).InvokeAsync();

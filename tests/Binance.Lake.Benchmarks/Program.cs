@@ -13,6 +13,10 @@ int Arg(string option, int fallback)
 return name switch
 {
     "backfill-rate" => await BackfillRateBenchmark.RunAsync(Arg("--seconds", 70), Arg("--concurrency", 8)),
+    "compact" => await CompactBenchmark.RunAsync(Arg("--trades", 10_000_000), Arg("--trades-per-second", 20), Arg("--runs", 1),
+        args.Contains("--duckdb-wide-parse")),
+    // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
+    DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
     _ => Usage(),
 };
 
@@ -21,6 +25,10 @@ static int Usage()
     Console.Error.WriteLine("""
         benchmarks:
           backfill-rate [--seconds 70] [--concurrency 8]   REST backfill under a 600-weight/10 s budget: weight used/allowed, 429s, trades/s, RSS
+          compact [--trades 10000000] [--trades-per-second 20] [--runs 1] [--duckdb-wide-parse]
+                                                         compact N simulated trades from raw REST chunks vs DuckDB read_json -> COPY PARTITION_BY:
+                                                         trades/s ratio, times, peak RSS (input cached in /tmp/binance-lake-bench-input-N);
+                                                         --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
         """);
     return 1;
 }

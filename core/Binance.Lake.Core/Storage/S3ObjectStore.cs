@@ -68,9 +68,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             }
             catch (AmazonS3Exception e) when (IsConditionalConflict(e))
             {
-                // Still contended after the retries: someone else is busy creating this key, so we did not create it.
+                // Still contended after the retries: whether the other write will land is unknown, so "it exists"
+                // would be a guess the Delta log cannot afford. Let the caller retry the whole operation.
                 if (attempt >= ConflictRetries)
-                    return false;
+                    throw new IOException($"S3 kept answering ConditionalRequestConflict for {Describe(key)}; another writer is creating it. Try again.", e);
                 await Task.Delay(ConflictBackoff * (1 << attempt), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -24,6 +24,14 @@ public abstract record BackfillMode
         public override string ToString() => $"from trade id {Id}";
     }
 
+    /// <summary>Exactly the ids <see cref="First"/>..<see cref="Last"/>: what <c>repair</c> refetches for an audit's gap.</summary>
+    public sealed record Ids(long First, long Last) : BackfillMode
+    {
+        public override string Key => $"ids-{First.ToString(CultureInfo.InvariantCulture)}-{Last.ToString(CultureInfo.InvariantCulture)}";
+
+        public override string ToString() => $"trade ids {First}–{Last}";
+    }
+
     /// <summary>Mode 3: every trade from the start of <see cref="From"/> to the end of <see cref="To"/> (or the newest trade), UTC.</summary>
     public sealed record DateRange(DateOnly From, DateOnly? To) : BackfillMode
     {

@@ -19,6 +19,8 @@ public static partial class BackfillRequestValidation
         {
             case BackfillMode.FromId { Id: < 0 } fromId:
                 throw new BackfillInputException($"--from-id must be 0 or more; got {fromId.Id}.");
+            case BackfillMode.Ids ids when ids.First < 0 || ids.Last < ids.First:
+                throw new BackfillInputException($"The id range {ids.First}–{ids.Last} is empty or negative.");
             case BackfillMode.Reverse { FirstDate: { } first } when first > today:
                 throw new BackfillInputException($"--first-date {first:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} UTC).");
             case BackfillMode.DateRange range when range.From > today:

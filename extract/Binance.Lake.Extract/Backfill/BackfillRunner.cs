@@ -86,11 +86,15 @@ public sealed class BackfillRunner(BinanceRestClient client, IObjectStore store,
         {
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested
-            && workers.Select(w => w.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } failure)
+        catch when (!cancellationToken.IsCancellationRequested)
         {
-            // A worker failed and cancelled the others: surface the failure, not the cancellations.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            // A worker cancelled mid-request by another's failure may end faulted with a cancellation of its own;
+            // surface the failure that stopped the run, not whichever worker happens to come first.
+            var failure = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (failure is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
         }
     }
 

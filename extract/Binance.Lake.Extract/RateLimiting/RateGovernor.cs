@@ -16,6 +16,8 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
     private static readonly TimeSpan BaseGuard = TimeSpan.FromMilliseconds(20);
 
     private readonly object _gate = new();
+    // Requests in flight, and those admitted within a guard of now: a window that starts may be charged for them.
+    private readonly List<WeightLease> _recent = [];
     private WeightWindow[] _windows = [];
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _inFlightWeight;
@@ -31,8 +33,6 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
         ? share
         : throw new ArgumentOutOfRangeException(nameof(share), share, "The weight share must be more than 0 and at most 1.");
 
-    public IReadOnlyList<RateLimitRule> Rules { get { lock (_gate) return _windows.Select(w => w.Rule).ToArray(); } }
-
     public GovernorStats Stats
     {
         get { lock (_gate) return new GovernorStats(_weightAdmitted, _requestsAdmitted, _pauses); }
@@ -47,7 +47,8 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
             // What was sent before the limits were known (time, exchangeInfo) was sent moments ago: it counts in this window.
             var serverNow = Clock.Now;
             foreach (var window in _windows)
-                window.Roll(serverNow, (int)(window.Rule.Kind == RateLimitKind.RequestWeight ? _weightAdmitted : _requestsAdmitted));
+                if (window.Advance(serverNow))
+                    window.Start((int)(window.Rule.Kind == RateLimitKind.RequestWeight ? _weightAdmitted : _requestsAdmitted));
         }
     }
 
@@ -75,13 +76,19 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
             return _pausedUntil - localNow;
 
         var guard = BaseGuard + Clock.Uncertainty;
-        var serverNow = Clock.Now - guard;
+        var serverNow = Clock.Now;
+        var trusted = serverNow - guard;
+        _recent.RemoveAll(l => l.Completed && l.AdmittedAt < trusted - guard);
         var wait = TimeSpan.MaxValue;
         foreach (var window in _windows)
         {
-            window.Roll(serverNow, window.Rule.Kind == RateLimitKind.RequestWeight ? _inFlightWeight : _inFlightRequests);
+            if (window.Advance(trusted))
+                window.Start(CarriedInto(window));
+            if (window.Rule.CostOf(weight) > window.OwnLimit)
+                throw new RateLimitException(
+                    $"A request of weight {weight} can never fit: this process may spend only {window.OwnLimit} of {window.Rule}. Raise --weight-share.");
             if (!window.Fits(weight))
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (window.End - serverNow).Ticks));
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (window.End - trusted).Ticks));
         }
         if (wait != TimeSpan.MaxValue)
             return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
@@ -92,8 +99,15 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
         _inFlightRequests++;
         _weightAdmitted += weight;
         _requestsAdmitted++;
-        lease = new WeightLease(weight, _windows.Select(w => w.Index).ToArray());
+        lease = new WeightLease(weight, _windows.Select(w => w.Index).ToArray(), serverNow);
+        _recent.Add(lease);
         return TimeSpan.Zero;
+
+        // The server may count in the new window any request still in flight, and any admitted so close to
+        // the boundary that the clocks cannot tell which side it fell on.
+        int CarriedInto(WeightWindow window) => _recent
+            .Where(l => !l.Completed || l.AdmittedAt >= window.Begin - guard)
+            .Sum(l => window.Rule.CostOf(l.Weight));
     }
 
     /// <summary>Ends a request: takes the server's count of used weight from the response headers, if any.</summary>
@@ -105,6 +119,7 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
                 return;
             lease.Completed = true;
             _inFlightWeight -= lease.Weight;
+            // Kept in _recent until it is older than a guard, in case a window starts that the server counted it in.
             _inFlightRequests--;
             if (headers is null || lease.WindowIndexes.Length != _windows.Length)
                 return;
@@ -142,10 +157,13 @@ public sealed class RateGovernor(ServerClock clock, double share = 1.0)
 }
 
 /// <summary>A request admitted by the governor; <see cref="RateGovernor.Complete"/> ends it.</summary>
-public sealed class WeightLease(int weight, long[] windowIndexes)
+public sealed class WeightLease(int weight, long[] windowIndexes, DateTimeOffset admittedAt)
 {
     public int Weight { get; } = weight;
     internal long[] WindowIndexes { get; } = windowIndexes;
+
+    /// <summary>Server time (best estimate, no guard) when the request was let through.</summary>
+    internal DateTimeOffset AdmittedAt { get; } = admittedAt;
     internal bool Completed { get; set; }
 }
 

@@ -20,18 +20,20 @@ internal sealed class WeightWindow(RateLimitRule rule, double share)
 
     public int Own { get; private set; }
 
-    /// <summary>
-    /// Moves to the window that contains <paramref name="serverNow"/>. Requests still in flight may land in
-    /// the new window on the server, so the new window starts with their cost already counted.
-    /// </summary>
-    public void Roll(DateTimeOffset serverNow, int inFlightCost)
+    /// <summary>Moves to the window that contains <paramref name="serverNow"/>; true when that is a new window.</summary>
+    public bool Advance(DateTimeOffset serverNow)
     {
         var index = serverNow.UtcTicks / Rule.Interval.Ticks;
         if (index <= Index)
-            return;
+            return false;
         Index = index;
-        Used = Own = Math.Min(inFlightCost, Rule.Limit);
+        return true;
     }
+
+    /// <summary>Starts the new window with what is already charged to it (requests the server may count in it).</summary>
+    public void Start(int carriedCost) => Used = Own = Math.Min(carriedCost, Rule.Limit);
+
+    public DateTimeOffset Begin => new(checked(Index * Rule.Interval.Ticks), TimeSpan.Zero);
 
     public bool Fits(int weight) => Used + Rule.CostOf(weight) <= Rule.Limit && Own + Rule.CostOf(weight) <= OwnLimit;
 

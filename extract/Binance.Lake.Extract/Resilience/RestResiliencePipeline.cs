@@ -2,14 +2,14 @@ using Binance.Lake.Extract.Rest;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace Binance.Lake.Extract.Resilience;
 
 /// <summary>
-/// Retry around a per-attempt timeout. What is retried: 5xx, timeouts, dropped connections, malformed
-/// bodies, and 429s (whose wait the governor imposes on every worker, so the retry itself does not wait).
-/// What is not: Binance error bodies (the request is wrong) and 418 (the IP is banned).
+/// Retry with jittered backoff. What is retried: 5xx, timeouts, dropped connections, malformed bodies, and
+/// 429s (whose wait the governor imposes on every worker, so the retry itself does not wait). What is not:
+/// Binance error bodies (the request is wrong) and 418 (the IP is banned). Each attempt times only its HTTP
+/// exchange (see <see cref="Rest.BinanceRestClient"/>): waiting for the governor is not a timeout.
 /// </summary>
 internal static class RestResiliencePipeline
 {
@@ -33,9 +33,8 @@ internal static class RestResiliencePipeline
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(options.RequestTimeout)
             .Build();
 
     private static bool IsTransient(Exception e) => e is RateLimitedException or TransientHttpException
-        or MalformedResponseException or TimeoutRejectedException or HttpRequestException or IOException;
+        or MalformedResponseException or TimeoutException or HttpRequestException or IOException;
 }

@@ -4,9 +4,7 @@ namespace Binance.Lake.Extract.Rest;
 public class BinanceApiException(int httpStatus, int code, string message)
     : Exception($"Binance rejected the request (HTTP {httpStatus}, code {code}): {message}")
 {
-    public int HttpStatus { get; } = httpStatus;
     public int Code { get; } = code;
-    public string BinanceMessage { get; } = message;
 
     public const int InvalidSymbol = -1121;
 }

@@ -49,19 +49,34 @@ public sealed class BinanceRestClient : IDisposable
     /// <summary>Aligns the governor with the server's clock and limits. Call once before anything else.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var time = Governor.Clock.Time;
-        var sent = time.GetUtcNow();
-        var serverTime = await SendAsync("api/v3/time", RestWeights.Time,
-            body => JsonFields.Guard(() => JsonDocument.Parse(body).RootElement.GetProperty("serverTime").GetInt64()),
-            cancellationToken).ConfigureAwait(false);
-        Governor.Clock.Synchronise(DateTimeOffset.UnixEpoch.AddTicks(TimeUnits.ToMicros(serverTime) * 10), sent, time.GetUtcNow());
-
+        await SynchroniseClockAsync(cancellationToken).ConfigureAwait(false);
         ExchangeInfo = await SendAsync("api/v3/exchangeInfo", RestWeights.ExchangeInfo, ExchangeInfo.Parse, cancellationToken)
             .ConfigureAwait(false);
         Governor.Configure(ExchangeInfo.RateLimits);
-        _logger.LogInformation("Connected to {Url}: {Symbols} symbols, limits {Limits}, clock offset uncertainty {Uncertainty} ms",
+        _logger.LogInformation("Connected to {Url}: {Symbols} symbols, limits {Limits}, clock offset uncertainty {Uncertainty:0.#} ms",
             Options.BaseUrl, ExchangeInfo.SymbolStatus.Count, string.Join(", ", ExchangeInfo.RateLimits),
             Governor.Clock.Uncertainty.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Reads <c>/api/v3/time</c> a few times and keeps the reading with the shortest round trip: the offset is
+    /// only as good as the round trip is short, and a retried or delayed attempt would say little.
+    /// </summary>
+    private async Task SynchroniseClockAsync(CancellationToken cancellationToken)
+    {
+        var time = Governor.Clock.Time;
+        (long ServerTime, DateTimeOffset Sent, DateTimeOffset Received)? best = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var timing = new AttemptTiming();
+            var serverTime = await SendAsync("api/v3/time", RestWeights.Time,
+                body => JsonFields.Guard(() => JsonDocument.Parse(body).RootElement.GetProperty("serverTime").GetInt64()),
+                cancellationToken, timing).ConfigureAwait(false);
+            var received = time.GetUtcNow();
+            if (best is null || received - timing.Sent < best.Value.Received - best.Value.Sent)
+                best = (serverTime, timing.Sent, received);
+        }
+        Governor.Clock.Synchronise(DateTimeOffset.UnixEpoch.AddTicks(TimeUnits.ToMicros(best!.Value.ServerTime) * 10), best.Value.Sent, best.Value.Received);
     }
 
     /// <summary><c>/api/v3/historicalTrades</c>: up to <paramref name="limit"/> trades from <paramref name="fromId"/> (the newest when null).</summary>
@@ -98,23 +113,28 @@ public sealed class BinanceRestClient : IDisposable
             $"api/v3/aggTrades?symbol={symbol}&limit={limit}&startTime={TimeUnits.ToMicros(startTime).ToString(CultureInfo.InvariantCulture)}",
             RestWeights.AggTrades, AggTradeParser.Parse, cancellationToken);
 
-    private Task<T> SendAsync<T>(string pathAndQuery, int weight, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken) =>
+    private Task<T> SendAsync<T>(string pathAndQuery, int weight, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken,
+        AttemptTiming? timing = null) =>
         _pipeline.ExecuteAsync(async token =>
         {
             try
             {
-                return await SendOnceAsync(pathAndQuery, weight, parse, token).ConfigureAwait(false);
+                return await SendOnceAsync(pathAndQuery, weight, parse, timing, token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {
                 Stats.Failure(e);
                 throw;
             }
         }, cancellationToken).AsTask();
 
-    private async Task<T> SendOnceAsync<T>(string pathAndQuery, int weight, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken)
+    private async Task<T> SendOnceAsync<T>(string pathAndQuery, int weight, Func<ReadOnlyMemory<byte>, T> parse, AttemptTiming? timing,
+        CancellationToken cancellationToken)
     {
         var lease = await Governor.AcquireAsync(weight, cancellationToken).ConfigureAwait(false);
+        // The attempt's clock starts once the governor has let it through: waiting for budget is not slowness.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(Options.RequestTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
@@ -122,10 +142,15 @@ public sealed class BinanceRestClient : IDisposable
             if (Options.ApiKey is { Length: > 0 } key)
                 request.Headers.Add("X-MBX-APIKEY", key);
             Stats.Request();
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            timing?.Start(Governor.Clock.Time);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
             Governor.Complete(lease, response.Headers);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? parse(body) : throw Failure(response, body, pathAndQuery);
+        }
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No complete answer from Binance within {Options.RequestTimeout.TotalSeconds:0.#} s for /{pathAndQuery.Split('?')[0]}.");
         }
         finally
         {
@@ -154,13 +179,17 @@ public sealed class BinanceRestClient : IDisposable
             $"HTTP {status} for /{pathAndQuery.Split('?')[0]} without a Binance error body; is --rest-url a Binance spot API (the market-data-only mirror lacks historicalTrades)?");
     }
 
-    private static TimeSpan RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
+    private TimeSpan RetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
-            _ => TimeSpan.FromSeconds(1),
+            { Date: { } date } => date - Governor.Clock.Time.GetUtcNow(),
+            _ => TimeSpan.Zero,
         };
+        // Binance always says; if a proxy dropped the header, wait a second rather than not at all.
+        return retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;
+    }
 
     private static bool TryReadError(byte[] body, out int code, out string message)
     {
@@ -185,4 +214,12 @@ public sealed class BinanceRestClient : IDisposable
         TryReadError(body, out var code, out var message) ? $"code {code}: {message}" : "no error body";
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>When an attempt's request actually went out (after the governor let it through).</summary>
+    private sealed class AttemptTiming
+    {
+        public DateTimeOffset Sent { get; private set; }
+
+        public void Start(TimeProvider time) => Sent = time.GetUtcNow();
+    }
 }

@@ -13,32 +13,67 @@ internal static class JsonFields
             throw new MalformedResponseException($"expected {what} at byte {reader.BytesConsumed}, found {reader.TokenType}");
     }
 
-    public static long ReadInt64(ref Utf8JsonReader reader, string field)
-    {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-            throw new MalformedResponseException($"field '{field}' is not an integer");
-        return value;
-    }
+    public static long ReadInt64(ref Utf8JsonReader reader, string field) =>
+        TryReadInt64(ref reader, out var value) ? value : throw new MalformedResponseException($"field '{field}' is not an integer");
 
-    public static bool ReadBoolean(ref Utf8JsonReader reader, string field)
-    {
-        if (!reader.Read() || (reader.TokenType != JsonTokenType.True && reader.TokenType != JsonTokenType.False))
-            throw new MalformedResponseException($"field '{field}' is not a boolean");
-        return reader.GetBoolean();
-    }
+    public static bool ReadBoolean(ref Utf8JsonReader reader, string field) =>
+        TryReadBoolean(ref reader, out var value) ? value : throw new MalformedResponseException($"field '{field}' is not a boolean");
 
     /// <summary>Binance sends decimals as strings ("61234.56000000") so they stay exact.</summary>
     public static decimal ReadDecimalString(ref Utf8JsonReader reader, string field)
     {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        if (TryReadDecimalString(ref reader, out var value))
+            return value;
+        if (reader.TokenType != JsonTokenType.String)
             throw new MalformedResponseException($"field '{field}' is not a decimal string");
-        if (!reader.ValueIsEscaped
-            && Utf8Parser.TryParse(reader.ValueSpan, out decimal value, out var consumed)
-            && consumed == reader.ValueSpan.Length)
-            return value;
-        if (decimal.TryParse(reader.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
-            return value;
         throw new MalformedResponseException($"field '{field}' is not a decimal: '{reader.GetString()}'");
+    }
+
+    // The Try readers read a property's value whatever its shape, and say whether it has the shape asked for.
+    // They serve messages whose kind is known only once all their fields are read (a websocket line may be a
+    // trade or a depth update): a field of the wrong shape is damage only if the message turns out to be a trade.
+    // On false the reader is on the value's last token (a container is skipped whole); true JSON damage still throws.
+
+    public static bool TryReadInt64(ref Utf8JsonReader reader, out long value)
+    {
+        value = 0;
+        if (!reader.Read())
+            return false;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out value))
+            return true;
+        reader.Skip();
+        return false;
+    }
+
+    public static bool TryReadBoolean(ref Utf8JsonReader reader, out bool value)
+    {
+        value = false;
+        if (!reader.Read())
+            return false;
+        if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+        {
+            value = reader.GetBoolean();
+            return true;
+        }
+        reader.Skip();
+        return false;
+    }
+
+    public static bool TryReadDecimalString(ref Utf8JsonReader reader, out decimal value)
+    {
+        value = 0;
+        if (!reader.Read())
+            return false;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return false;
+        }
+        if (!reader.ValueIsEscaped
+            && Utf8Parser.TryParse(reader.ValueSpan, out value, out var consumed)
+            && consumed == reader.ValueSpan.Length)
+            return true;
+        return decimal.TryParse(reader.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 
     public delegate T ObjectReader<out T>(ref Utf8JsonReader reader);

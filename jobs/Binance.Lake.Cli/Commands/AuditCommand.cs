@@ -31,7 +31,7 @@ internal static class AuditCommand
         {
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("audit");
-            return await CommandErrors.GuardAsync(logger, async () =>
+            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
             {
                 var report = await new TableAuditor(LakeOptions.Open(parse))
                     .AuditAsync(parse.GetValue(Symbol), parse.GetValue(FromDate), parse.GetValue(ToDate), cancellationToken).ConfigureAwait(false);

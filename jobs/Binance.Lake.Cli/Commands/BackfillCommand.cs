@@ -41,14 +41,14 @@ internal static class BackfillCommand
     {
         Description = "Workers fetching chunks at once (the brief's RESERVED_CONCURRENCY, x). The rate governor, not this number, keeps the request weight under Binance's limit. Env RESERVED_CONCURRENCY.",
         HelpName = "X",
-        DefaultValueFactory = _ => EnvironmentDefaults.Int("RESERVED_CONCURRENCY", 4),
+        DefaultValueFactory = result => EnvironmentDefaults.Int("RESERVED_CONCURRENCY", 4, result),
     };
 
     private static readonly Option<int> ChunkLimit = new("--chunk-limit", "-n")
     {
         Description = "Trades per request and per raw file, at most 1000 (the brief's CHUNK_LIMIT, n). Env CHUNK_LIMIT.",
         HelpName = "N",
-        DefaultValueFactory = _ => EnvironmentDefaults.Int("CHUNK_LIMIT", BackfillRequest.MaxChunkLimit),
+        DefaultValueFactory = result => EnvironmentDefaults.Int("CHUNK_LIMIT", BackfillRequest.MaxChunkLimit, result),
     };
 
     private static readonly Option<IdSearch> IdSearchOption = new("--id-search")
@@ -105,7 +105,7 @@ internal static class BackfillCommand
         var json = parse.GetValue(Json);
         using var logging = CliLogging.Create();
         var logger = logging.CreateLogger("backfill");
-        return await CommandErrors.GuardAsync(logger, async () =>
+        return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
         {
             var request = new BackfillRequest(
                 parse.GetValue(Symbol)!,

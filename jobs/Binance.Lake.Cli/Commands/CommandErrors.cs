@@ -1,4 +1,5 @@
 using Binance.Lake.Extract.Backfill;
+using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -10,18 +11,18 @@ namespace Binance.Lake.Cli.Commands;
 /// </summary>
 internal static class CommandErrors
 {
-    public static async Task<int> GuardAsync(ILogger logger, Func<Task<int>> command)
+    public static async Task<int> GuardAsync(ILogger logger, CancellationToken cancellationToken, Func<Task<int>> command)
     {
         try
         {
             return await command().ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Interrupted. Everything written so far is complete; run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is BackfillInputException or ArgumentException or FormatException)
+        catch (Exception e) when (e is BackfillInputException or CommandInputException or RateLimitException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.InvalidInput;

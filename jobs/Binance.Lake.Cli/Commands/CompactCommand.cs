@@ -25,7 +25,7 @@ internal static class CompactCommand
         {
             using var logging = CliLogging.Create();
             var logger = logging.CreateLogger("compact");
-            return await CommandErrors.GuardAsync(logger, async () =>
+            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
             {
                 var summary = await new Compactor(LakeOptions.Open(parse), RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false);
                 if (parse.GetValue(Json))

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Binance.Lake.Cli.Options;
-using Binance.Lake.Core.Storage;
 using Binance.Lake.Transform.Delta;
 using Binance.Lake.Transform.Trades;
 using Microsoft.Extensions.Logging;
@@ -35,7 +34,7 @@ internal static class TableCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var logging = CliLogging.Create();
-            return await CommandErrors.GuardAsync(logging.CreateLogger("table"), async () =>
+            return await CommandErrors.GuardAsync(logging.CreateLogger("table"), cancellationToken, async () =>
             {
                 await show(Open(parse), parse, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
@@ -45,7 +44,7 @@ internal static class TableCommand
     }
 
     private static DeltaTable Open(ParseResult parse) => parse.GetValue(TablePath) is { } path
-        ? new DeltaTable(ObjectStores.Open(path, parse.GetValue(LakeOptions.S3Endpoint)), "")
+        ? new DeltaTable(LakeOptions.Open(path, parse), "")
         : TradesTable.Open(LakeOptions.Open(parse));
 
     private static async Task Info(DeltaTable table, ParseResult parse, CancellationToken cancellationToken)

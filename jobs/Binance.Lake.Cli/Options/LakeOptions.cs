@@ -21,6 +21,18 @@ internal static class LakeOptions
         Recursive = true,
     };
 
-    public static IObjectStore Open(ParseResult parse) =>
-        ObjectStores.Open(parse.GetValue(Lake)!, parse.GetValue(S3Endpoint));
+    public static IObjectStore Open(ParseResult parse) => Open(parse.GetValue(Lake)!, parse);
+
+    /// <summary>Opens a lake or table location, turning a malformed one into an input error (exit 2).</summary>
+    public static IObjectStore Open(string location, ParseResult parse)
+    {
+        try
+        {
+            return ObjectStores.Open(location, parse.GetValue(S3Endpoint));
+        }
+        catch (ArgumentException e)
+        {
+            throw new Commands.CommandInputException(e.Message, e);
+        }
+    }
 }

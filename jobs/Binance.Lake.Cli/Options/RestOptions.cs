@@ -12,16 +12,17 @@ internal static class RestOptions
     {
         Description = "Binance spot REST base URL (e.g. a local `binance-lake simulate`). The market-data-only mirror lacks historicalTrades and cannot backfill. Env BINANCE_REST_URL.",
         HelpName = "URL",
-        DefaultValueFactory = _ => new Uri(EnvironmentDefaults.String("BINANCE_REST_URL", BinanceRestOptions.DefaultBaseUrl.ToString())),
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Single().Value;
-            if (Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-                return uri;
-            result.AddError($"--rest-url: '{text}' is not an http(s) URL.");
-            return null!;
-        },
+        DefaultValueFactory = result => ParseUrl(EnvironmentDefaults.String("BINANCE_REST_URL", BinanceRestOptions.DefaultBaseUrl.ToString()), "BINANCE_REST_URL", result),
+        CustomParser = result => ParseUrl(result.Tokens.Single().Value, "--rest-url", result),
     };
+
+    private static Uri ParseUrl(string text, string source, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            return uri;
+        result.AddError($"{source}: '{text}' is not an http(s) URL.");
+        return BinanceRestOptions.DefaultBaseUrl;
+    }
 
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
@@ -34,16 +35,19 @@ internal static class RestOptions
     {
         Description = "Fraction of the IP's request-weight budget this process may use, in (0, 1]. Give 1/N when N processes share one IP (e.g. parallel backfills of N symbols), so together they never draw a 429. Env BINANCE_WEIGHT_SHARE.",
         HelpName = "FRACTION",
-        DefaultValueFactory = _ => double.Parse(EnvironmentDefaults.String("BINANCE_WEIGHT_SHARE", "1"), System.Globalization.CultureInfo.InvariantCulture),
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<double>() is not (> 0 and <= 1))
-                    result.AddError("--weight-share must be more than 0 and at most 1, e.g. 0.5 for two processes on one IP.");
-            },
-        },
+        DefaultValueFactory = result => Share(EnvironmentDefaults.Double("BINANCE_WEIGHT_SHARE", 1, result), "BINANCE_WEIGHT_SHARE", result),
+        CustomParser = result => Share(
+            double.TryParse(result.Tokens.Single().Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : double.NaN,
+            "--weight-share", result),
     };
+
+    private static double Share(double share, string source, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (share is > 0 and <= 1)
+            return share;
+        result.AddError($"{source} must be a number more than 0 and at most 1, e.g. 0.5 for two processes on one IP.");
+        return 1;
+    }
 
     /// <summary>The REST client as every command uses it: one rate governor for the whole process.</summary>
     public static BinanceRestClient CreateClient(ParseResult parse, ILogger logger) => new(

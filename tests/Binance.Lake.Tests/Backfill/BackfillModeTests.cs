@@ -41,6 +41,9 @@ public class BackfillModeTests(ITestOutputHelper output)
     {
         await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 0.1 });
         var firstDate = Today.AddDays(-1);
+        long newestBefore;
+        using (var client = harness.NewClient())
+            newestBefore = (await client.GetRecentTradesAsync("ETHUSDT", 1, CancellationToken.None)).Trades[0].Id;
 
         var (summary, _) = await harness.RunAsync(
             new BackfillRequest("ETHUSDT", new BackfillMode.Reverse(firstDate), ChunkLimit: 500, Concurrency: 3));
@@ -49,7 +52,7 @@ public class BackfillModeTests(ITestOutputHelper output)
         RawZoneAssert.HoldsExactly(chunks, new IdRange(summary.FirstId, summary.LastId));
         Assert.True(chunks[0].Page.Trades[0].TimeMicros >= Micros(firstDate));
         Assert.True((await harness.TradeAsync("ETHUSDT", summary.FirstId - 1)).TimeMicros < Micros(firstDate));
-        Assert.True(chunks[^1].Page.Trades[^1].TimeMicros >= Micros(Today), "reverse starts at today's newest trade");
+        Assert.True(summary.LastId >= newestBefore, "reverse starts at the newest trade");
     }
 
     [Fact]
@@ -64,6 +67,23 @@ public class BackfillModeTests(ITestOutputHelper output)
         Assert.False(summary.Complete);
         Assert.Equal(0, summary.FirstId);
         RawZoneAssert.HoldsExactly(await harness.RawChunksAsync("BTCUSDT"), new IdRange(5_000, summary.LastId));
+    }
+
+    [Theory]
+    [InlineData(IdSearch.AggTrades)]
+    [InlineData(IdSearch.Interpolate)]
+    public async Task A_date_range_that_starts_below_the_retention_floor_reports_what_rest_does_not_serve(IdSearch search)
+    {
+        await using var harness = await BackfillHarness.StartAsync(output,
+            new SimulatorOptions { TradesPerSecond = 0.01, RestFloorId = 5_000, Symbols = ["BTCUSDT"] });
+        var (from, to) = (Today.AddDays(-44), Today.AddDays(-30));
+
+        var (summary, _) = await harness.RunAsync(new BackfillRequest("BTCUSDT", new BackfillMode.DateRange(from, to), IdSearch: search));
+
+        Assert.Equal([new IdRange(0, 4_999)], summary.NotServed);
+        RawZoneAssert.HoldsExactly(await harness.RawChunksAsync("BTCUSDT"), new IdRange(5_000, summary.LastId));
+        Assert.True((await harness.TradeAsync("BTCUSDT", summary.LastId + 1)).TimeMicros >= Micros(to.AddDays(1)));
+        Assert.True((await harness.TradeAsync("BTCUSDT", summary.LastId)).TimeMicros < Micros(to.AddDays(1)));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class IdLocatorAgreementTests(ITestOutputHelper output)
         var random = new Random(20240808);
         var instants = Enumerable.Range(0, 12)
             .Select(_ => oldest.Time + (newest.Time - oldest.Time) * random.NextDouble())
-            .Concat([oldest.Time.Date.AddDays(3), newest.Time.Date, newest.Time.Date.AddHours(14.5)]) // midnights, the busy hour
+            .Concat([oldest.Time.Date.AddDays(3), newest.Time.Date, newest.Time.Date.AddDays(-1).AddHours(14.5)]) // midnights, the busy hour
             .Select(t => new DateTimeOffset(t.Ticks - t.Ticks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero));
         var aggTrades = new AggTradesIdLocator(client);
         var interpolation = new InterpolationIdLocator(client);

@@ -59,6 +59,11 @@ public class BackfillCliTests(ITestOutputHelper output)
         Assert.Equal(0, code);
         var summary = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal("ETHUSDT", summary.GetProperty("symbol").GetString());
+        Assert.True(summary.GetProperty("complete").GetBoolean());
+        Assert.Equal(0, summary.GetProperty("notServed").GetArrayLength());
+        var range = new IdRange(summary.GetProperty("firstId").GetInt64(), summary.GetProperty("lastId").GetInt64());
+        Assert.Equal(range.Count, summary.GetProperty("trades").GetInt64());
+        RawZoneAssert.HoldsExactly(await harness.RawChunksAsync("ETHUSDT"), range);
         Assert.Equal(summary.GetProperty("trades").GetInt64(), summary.GetProperty("tradesFetched").GetInt64());
         Assert.Equal(0, summary.GetProperty("rateLimited").GetInt64());
         Assert.StartsWith(harness.LakePath, summary.GetProperty("files").GetString());
@@ -97,6 +102,47 @@ public class BackfillCliTests(ITestOutputHelper output)
         Assert.Equal(expectedCode, code);
         Assert.Contains(message, stdout + stderr);
         Assert.False(Directory.Exists(Path.Combine(harness.LakePath, "raw")), "nothing was written");
+    }
+
+    [Fact]
+    public async Task A_banned_ip_stops_the_run_with_exit_code_4_and_the_time_the_ban_ends()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions
+        {
+            WeightLimit = 30, BanAfter429s = 0, BanDuration = TimeSpan.FromMinutes(3),
+        });
+        using (var careless = new HttpClient { BaseAddress = harness.Simulator.BaseUrl })
+            for (var i = 0; i < 5; i++)
+                await careless.GetAsync("api/v3/trades?symbol=BTCUSDT&limit=1");
+
+        var (code, _, stderr) = await CliProcess.RunAsync(Backfill(harness, "--symbol", "BTCUSDT", "--from-id", "0"));
+
+        Assert.Equal(4, code);
+        Assert.Contains("banned this IP until", stderr);
+    }
+
+    [Fact]
+    public async Task Bad_environment_variables_are_usage_errors_that_name_the_variable()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions());
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(Backfill(harness, "--symbol", "BTCUSDT", "--from-id", "0"),
+            new Dictionary<string, string> { ["RESERVED_CONCURRENCY"] = "four", ["BINANCE_WEIGHT_SHARE"] = "half" });
+
+        Assert.Equal(1, code);
+        Assert.Contains("RESERVED_CONCURRENCY='four' is not a whole number", stdout + stderr);
+        Assert.Contains("BINANCE_WEIGHT_SHARE='half' is not a number", stdout + stderr);
+    }
+
+    [Fact]
+    public async Task A_weight_share_too_small_for_one_request_is_bad_input()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions { WeightLimit = 600 });
+
+        var (code, _, stderr) = await CliProcess.RunAsync(Backfill(harness, "--symbol", "BTCUSDT", "--from-id", "0", "--weight-share", "0.01"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("Raise --weight-share", stderr);
     }
 
     [Fact]

@@ -114,12 +114,14 @@ public sealed class S3ObjectStoreTests(S3ServerFixture server) : ObjectStoreCont
     }
 
     [Fact]
-    public async Task A_conflict_that_never_clears_counts_as_losing_the_race()
+    public async Task A_conflict_that_never_clears_is_an_error_not_a_lost_race()
     {
+        // "It exists" would be a guess: the other write may never land, and the Delta log must not guess who won.
         using var s3 = new ConflictingS3Client(conflicts: int.MaxValue);
         var store = new S3ObjectStore(S3Location.Parse(server.LakeUri), s3);
 
-        Assert.False(await store.PutIfAbsentAsync("k", new byte[] { 1 }));
+        var error = await Assert.ThrowsAsync<IOException>(() => store.PutIfAbsentAsync("k", new byte[] { 1 }));
+        Assert.Contains("ConditionalRequestConflict", error.Message);
         Assert.Null(await store.GetAsync("k"));
     }
 

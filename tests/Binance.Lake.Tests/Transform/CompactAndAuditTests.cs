@@ -116,26 +116,42 @@ public class CompactAndAuditTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_compact_stopped_part_way_leaves_the_table_as_it_was_and_the_next_run_completes_it()
+    public async Task Repair_refetches_exactly_the_missing_ids_and_the_audit_is_then_clean()
     {
         var (harness, backfill) = await BackfilledAsync(output);
         await using var _ = harness;
-        // Stop as soon as the first data file lands: the commit has not happened yet.
-        using var stop = new CancellationTokenSource();
-        var dataFolder = Path.Combine(harness.LakePath, TradesTable.Path);
-        var watcher = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                if (Directory.Exists(dataFolder) && Directory.GetFiles(dataFolder, "*.parquet", SearchOption.AllDirectories).Length > 0)
-                    await stop.CancelAsync();
-                await Task.Delay(1);
-            }
-        });
+        var chunks = await harness.RawChunksAsync("BTCUSDT");
+        foreach (var lost in new[] { chunks[3], chunks[^5] })
+            await harness.Store.DeleteAsync(lost.Key);
+        string[] lake = ["--lake", harness.LakePath];
+        Assert.Equal(0, (await CliProcess.RunAsync(["compact", .. lake])).ExitCode);
+        Assert.Equal(3, (await CliProcess.RunAsync(["audit", "--symbol", "BTCUSDT", .. lake])).ExitCode);
+        var requestsBefore = harness.Simulator.Stats.Requests;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Compactor(harness).RunAsync(stop.Token));
-        await watcher;
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["repair", "--symbol", "btcusdt", "--rest-url", harness.Simulator.BaseUrl.ToString(), .. lake]);
+        output.WriteLine(stderr);
 
+        Assert.Equal(0, code);
+        Assert.Contains("Repaired", stdout);
+        Assert.Equal(0, (await CliProcess.RunAsync(["audit", "--symbol", "BTCUSDT", .. lake])).ExitCode);
+        var report = await new TableAuditor(harness.Store).AuditAsync("BTCUSDT", null, null, CancellationToken.None);
+        Assert.Equal(backfill.Trades, report.Trades);
+        // Two holes of one page each: a handful of requests (connect, plan, one page per hole), not a new backfill.
+        Assert.InRange(harness.Simulator.Stats.Requests - requestsBefore, 2, 20);
+    }
+
+    [Theory]
+    [InlineData(1)] // the disk fills after the first data file
+    [InlineData(2)] // after every data file, before the commit
+    public async Task A_compact_that_fails_part_way_leaves_the_table_as_it_was_and_the_next_run_completes_it(int writesBeforeFull)
+    {
+        var (harness, backfill) = await BackfilledAsync(output);
+        await using var _ = harness;
+        var full = new DiskFullStore(harness.Store, TradesTable.Path + "/", writesBeforeFull);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => new Compactor(full, RawChunkDecoders.All, harness.Logger).RunAsync(CancellationToken.None));
+
+        Assert.Contains("No space left", error.Message);
         Assert.False(await TradesTable.Open(harness.Store).ExistsAsync());
         var completed = await Compactor(harness).RunAsync(CancellationToken.None);
         Assert.Equal(backfill.Trades, completed.TradesAdded);
