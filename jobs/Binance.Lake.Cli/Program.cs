@@ -16,6 +16,8 @@ root.Subcommands.Add(BackfillCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RepairCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
+root.Subcommands.Add(VacuumCommand.Create());
 root.Subcommands.Add(TableCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -91,14 +91,19 @@ public sealed class Vacuum(IObjectStore store, ILogger logger, TimeProvider time
 
         var deleted = new List<(StoredObject File, VacuumVerdict Verdict)>();
         var spared = 0;
+        var reloaded = false;
         try
         {
             foreach (var batch in candidates.Chunk(DeleteBatchSize))
             {
-                // The re-check: whatever a commit made live (or removed anew) since the listing stays.
+                // The re-check: the log as it is now, reloaded before the first batch and whenever it has moved
+                // since; whatever a commit made live (or removed anew) after the listing stays.
                 var latest = (await LogListing.ReadAsync(store, table.LogPrefix, cancellationToken).ConfigureAwait(false)).LatestVersion;
-                if (latest != index.Version)
+                if (!reloaded || latest != index.Version)
+                {
                     index = new TableFileIndex(table, await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false));
+                    reloaded = true;
+                }
                 var confirmed = batch.Where(c => index.Judge(c.File, cutoff) == c.Verdict).ToList();
                 spared += batch.Length - confirmed.Count;
                 foreach (var kept in batch.Except(confirmed))
