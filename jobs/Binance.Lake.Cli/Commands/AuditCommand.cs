@@ -10,15 +10,11 @@ namespace Binance.Lake.Cli.Commands;
 /// <summary><c>binance-lake audit</c>: proof that every trade id is in the table exactly once.</summary>
 internal static class AuditCommand
 {
-    private static readonly Option<string?> Symbol = new("--symbol", "-s")
-    {
-        Description = "Audit one instrument only, e.g. BTCUSDT.",
-        CustomParser = result => result.Tokens.Single().Value.Trim().ToUpperInvariant(),
-    };
+    private static readonly Option<string?> Symbol = CommonOptions.Symbol("Audit one instrument only, e.g. BTCUSDT.");
 
     private static readonly Option<DateOnly?> FromDate = DateOptions.Create("--from-date", "First day to audit.");
     private static readonly Option<DateOnly?> ToDate = DateOptions.Create("--to-date", "Last day to audit (inclusive).");
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the report as JSON on stdout." };
+    private static readonly Option<bool> Json = CommonOptions.Json("report");
 
     public static Command Create()
     {

@@ -10,12 +10,7 @@ namespace Binance.Lake.Cli.Commands;
 /// <summary><c>binance-lake backfill</c>: historic trades from REST into the raw zone, in one of the brief's three modes.</summary>
 internal static class BackfillCommand
 {
-    private static readonly Option<string> Symbol = new("--symbol", "-s")
-    {
-        Description = "The spot pair, e.g. BTCUSDT.",
-        Required = true,
-        CustomParser = result => result.Tokens.Single().Value.Trim().ToUpperInvariant(),
-    };
+    private static readonly Option<string?> Symbol = CommonOptions.Symbol("The spot pair, e.g. BTCUSDT (any case).", required: true);
 
     private static readonly Option<bool> Reverse = new("--reverse")
     {
@@ -64,10 +59,7 @@ internal static class BackfillCommand
         },
     };
 
-    private static readonly Option<bool> Json = new("--json")
-    {
-        Description = "Print the final summary as JSON on stdout (progress goes to the log on stderr).",
-    };
+    private static readonly Option<bool> Json = CommonOptions.Json("final summary (progress goes to the log on stderr)");
 
     public static Command Create()
     {

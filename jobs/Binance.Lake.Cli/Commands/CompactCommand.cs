@@ -11,7 +11,7 @@ namespace Binance.Lake.Cli.Commands;
 /// <summary><c>binance-lake compact</c>: the raw zone into the curated Delta table.</summary>
 internal static class CompactCommand
 {
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the summary as JSON on stdout." };
+    private static readonly Option<bool> Json = CommonOptions.Json();
 
     public static Command Create()
     {

@@ -10,11 +10,7 @@ namespace Binance.Lake.Cli.Commands;
 /// <summary><c>binance-lake optimize</c>: the small files of each partition rewritten into files near a target size.</summary>
 internal static class OptimizeCommand
 {
-    private static readonly Option<string?> Symbol = new("--symbol", "-s")
-    {
-        Description = "Optimize one instrument only, e.g. BTCUSDT.",
-        CustomParser = result => result.Tokens.Single().Value.Trim().ToUpperInvariant(),
-    };
+    private static readonly Option<string?> Symbol = CommonOptions.Symbol("Optimize one instrument only, e.g. BTCUSDT.");
 
     private static readonly Option<DateOnly?> FromDate = DateOptions.Create("--from-date", "First day to optimize.");
     private static readonly Option<DateOnly?> ToDate = DateOptions.Create("--to-date", "Last day to optimize (inclusive).");
@@ -34,7 +30,7 @@ internal static class OptimizeCommand
         },
     };
 
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the summary as JSON on stdout." };
+    private static readonly Option<bool> Json = CommonOptions.Json();
 
     public static Command Create()
     {

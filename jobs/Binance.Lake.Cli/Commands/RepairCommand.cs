@@ -15,12 +15,7 @@ namespace Binance.Lake.Cli.Commands;
 /// </summary>
 internal static class RepairCommand
 {
-    private static readonly Option<string> Symbol = new("--symbol", "-s")
-    {
-        Description = "The instrument to repair, e.g. BTCUSDT.",
-        Required = true,
-        CustomParser = result => result.Tokens.Single().Value.Trim().ToUpperInvariant(),
-    };
+    private static readonly Option<string?> Symbol = CommonOptions.Symbol("The instrument to repair, e.g. BTCUSDT.", required: true);
 
     public static Command Create()
     {

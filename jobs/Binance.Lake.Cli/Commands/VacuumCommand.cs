@@ -32,7 +32,7 @@ internal static class VacuumCommand
         Description = "Allow --retain-hours below 1. Only when no compact or optimize is running: their data files are on storage before their commit, and would be deleted.",
     };
 
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the summary as JSON on stdout." };
+    private static readonly Option<bool> Json = CommonOptions.Json();
 
     public static Command Create()
     {

@@ -1,4 +1,3 @@
-using Binance.Lake.Core.Lake;
 using Parquet;
 
 namespace Binance.Lake.Transform.Trades;
@@ -25,34 +24,7 @@ public static class TradeFileWriter
 
     private static async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TradeRow> rows, int start, int count, CancellationToken cancellationToken)
     {
-        var ids = new long[count];
-        var prices = new decimal[count];
-        var qtys = new decimal[count];
-        var quoteQtys = new decimal[count];
-        var times = new DateTime[count];
-        var buyerMaker = new bool[count];
-        var bestMatch = new bool[count];
-        var sources = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            var (trade, source) = rows[start + i];
-            ids[i] = trade.Id;
-            prices[i] = trade.Price;
-            qtys[i] = trade.Qty;
-            quoteQtys[i] = trade.QuoteQty;
-            times[i] = DateTime.UnixEpoch.AddTicks(trade.TimeMicros * 10);
-            buyerMaker[i] = trade.IsBuyerMaker;
-            bestMatch[i] = trade.IsBestMatch;
-            sources[i] = source.FolderName();
-        }
         using var group = writer.CreateRowGroup();
-        await group.WriteAsync(TradesTableSchema.TradeId, (ReadOnlyMemory<long>)ids, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Price, (ReadOnlyMemory<decimal>)prices, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Qty, (ReadOnlyMemory<decimal>)qtys, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.QuoteQty, (ReadOnlyMemory<decimal>)quoteQtys, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.TradeTime, (ReadOnlyMemory<DateTime>)times, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.IsBuyerMaker, (ReadOnlyMemory<bool>)buyerMaker, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.IsBestMatch, (ReadOnlyMemory<bool>)bestMatch, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Source, sources, null).ConfigureAwait(false);
+        await TradeColumns.From(rows, start, count).WriteAsync(group, cancellationToken).ConfigureAwait(false);
     }
 }
