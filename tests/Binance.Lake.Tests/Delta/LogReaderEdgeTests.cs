@@ -17,14 +17,16 @@ public sealed class LogReaderEdgeTests : IDisposable
     public LogReaderEdgeTests() => _table = new DeltaTable(new LocalObjectStore(_temp.Path), "t");
 
     [Fact]
-    public async Task A_writer_version_3_table_is_refused_naming_the_versions()
+    public async Task A_writer_version_3_table_is_read_but_refused_for_writing_naming_the_versions()
     {
         Commit(0, """{"protocol":{"minReaderVersion":1,"minWriterVersion":3}}""", Metadata0);
 
-        var refused = await Assert.ThrowsAsync<DeltaException>(() => _table.LoadAsync());
+        // Writer versions bind writers only (CHECK constraints and the like): a reader-1 table can be read.
+        var snapshot = await _table.LoadAsync();
+        var refused = await Assert.ThrowsAsync<DeltaException>(() => _table.StartTransaction(snapshot).CommitAsync("WRITE"));
 
         Assert.Contains("minWriterVersion 3", refused.Message);
-        Assert.Contains("version 0", refused.Message);
+        Assert.Contains("version 1", refused.Message);
     }
 
     [Fact]

@@ -140,6 +140,44 @@ public class CompactAndAuditTests(ITestOutputHelper output)
         Assert.InRange(harness.Simulator.Stats.Requests - requestsBefore, 2, 20);
     }
 
+    [Fact]
+    public async Task Two_compacts_racing_lose_no_raw_file_the_loser_saw()
+    {
+        var (harness, backfill) = await BackfilledAsync(output);
+        await using var _ = harness;
+        // One chunk arrives only after the first compact has listed the raw zone.
+        var late = (await harness.RawChunksAsync("BTCUSDT"))[^1];
+        await harness.Store.DeleteAsync(late.Key);
+        var aListed = new TaskCompletionSource();
+        var aGo = new TaskCompletionSource();
+        var bGo = new TaskCompletionSource();
+        var storeA = new Binance.Lake.Tests.Maintenance.HookedStore(harness.Store)
+        {
+            BeforePut = async key => { if (key.StartsWith(TradesTable.Path)) { aListed.TrySetResult(); await aGo.Task; } },
+        };
+        var storeB = new Binance.Lake.Tests.Maintenance.HookedStore(harness.Store)
+        {
+            BeforePut = async key => { if (key.StartsWith(TradesTable.Path)) await bGo.Task; },
+        };
+
+        var a = new Compactor(storeA, RawChunkDecoders.All, harness.Logger).RunAsync(CancellationToken.None);
+        await aListed.Task;
+        await harness.Store.PutAsync(late.Key, late.Page.Body);
+        var b = new Compactor(storeB, RawChunkDecoders.All, harness.Logger).RunAsync(CancellationToken.None);
+        aGo.SetResult();
+        var winner = await a;                 // commits without the late chunk
+        bGo.SetResult();
+        await Assert.ThrowsAsync<Binance.Lake.Transform.Delta.DeltaConcurrencyException>(() => b); // saw it, but lost
+
+        var after = await Compactor(harness).RunAsync(CancellationToken.None);
+
+        Assert.Equal(backfill.Trades - late.Page.Trades.Count, winner.TradesAdded);
+        Assert.Equal(late.Page.Trades.Count, after.TradesAdded);
+        var report = await new TableAuditor(harness.Store).AuditAsync(null, null, null, CancellationToken.None);
+        Assert.True(report.Clean);
+        Assert.Equal(backfill.Trades, report.Trades);
+    }
+
     [Theory]
     [InlineData(1)] // the disk fills after the first data file
     [InlineData(2)] // after every data file, before the commit

@@ -42,7 +42,8 @@ public sealed class TableAuditor(IObjectStore store)
         var missing = new List<IdRange>();
         if (previousLast is { } last && ids[0] > last + 1)
             missing.Add(new IdRange(last + 1, ids[0] - 1));
-        long duplicates = 0;
+        // An id at or below the previous day's last id is held twice, once on each side of midnight.
+        long duplicates = previousLast is { } end ? ids.TakeWhile(id => id <= end).LongCount() : 0;
         for (var i = 1; i < ids.Length; i++)
         {
             if (ids[i] == ids[i - 1])

@@ -26,7 +26,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
             : null;
         var sequence = (snapshot?.TxnVersion(CompactManifests.AppId) ?? 0) + 1;
         var manifests = new CompactManifests(store);
-        var consumed = await manifests.ConsumedAsync(sequence - 1, cancellationToken).ConfigureAwait(false);
+        var consumed = snapshot is null ? [] : await manifests.ConsumedAsync(snapshot.Version, cancellationToken).ConfigureAwait(false);
         var pending = await PendingAsync(consumed, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0)
         {
@@ -35,11 +35,14 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         }
 
         var run = new CompactRun(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), logger);
-        foreach (var group in pending.GroupBy(p => (p.Symbol, p.Decoder)))
-            await run.ReadAsync(group.Key.Symbol, group.Key.Decoder, group.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
-        await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var symbol in pending.GroupBy(p => p.Symbol))
+        {
+            foreach (var source in symbol.GroupBy(p => p.Decoder))
+                await run.ReadAsync(symbol.Key, source.Key, source.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
+            // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
+            await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-        await manifests.WriteAsync(sequence, pending.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
         var transaction = table.StartTransaction(snapshot);
         if (snapshot is null)
         {
@@ -58,6 +61,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
                 ["numRawFiles"] = pending.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             cancellationToken).ConfigureAwait(false);
+        await manifests.WriteAsync(version, pending.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Compacted {RawFiles} raw files into {Table} version {Version}: {Added} trades added, {Duplicates} duplicates dropped, {Files} files",
             pending.Count, table.Name, version, run.TradesAdded, run.DuplicatesDropped, run.Added.Count);
         return new CompactSummary(version, pending.Count, run.TradesRead, run.TradesAdded, run.DuplicatesDropped,

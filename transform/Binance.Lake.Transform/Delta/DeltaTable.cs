@@ -89,7 +89,7 @@ public sealed class DeltaTable
 
         var protocol = state.Protocol ?? throw new DeltaException($"Delta table {Name} at version {target} has no protocol action.");
         var metadata = state.Metadata ?? throw new DeltaException($"Delta table {Name} at version {target} has no metaData action.");
-        ProtocolSupport.EnsureSupported(protocol, Name, target);
+        ProtocolSupport.EnsureReadable(protocol, Name, target);
 
         var commitInfo = commits.Count > 0
             ? commits[^1].CommitInfo

@@ -49,7 +49,7 @@ public sealed class DeltaTransaction
     {
         EnsureOpen();
         ArgumentNullException.ThrowIfNull(p);
-        ProtocolSupport.EnsureSupported(p, _table.Name, ReadSnapshot is null ? 0 : ReadSnapshot.Version + 1);
+        ProtocolSupport.EnsureWritable(p, _table.Name, ReadSnapshot is null ? 0 : ReadSnapshot.Version + 1);
         if (p.MinReaderVersion < 1 || p.MinWriterVersion < 1)
             throw new DeltaException($"Protocol {p} is not valid: versions start at 1.");
         _protocol = p;
@@ -114,6 +114,7 @@ public sealed class DeltaTransaction
         var protocol = _protocol ?? ReadSnapshot?.Protocol ?? Protocol.Default;
         if (ReadSnapshot is not null && (protocol.MinReaderVersion < ReadSnapshot.Protocol.MinReaderVersion || protocol.MinWriterVersion < ReadSnapshot.Protocol.MinWriterVersion))
             throw new DeltaException($"Delta table {_table.Name}: protocol {ReadSnapshot.Protocol} cannot be downgraded to {protocol}.");
+        ProtocolSupport.EnsureWritable(protocol, _table.Name, ReadSnapshot is null ? 0 : ReadSnapshot.Version + 1);
         MetadataRules.EnsureWritable(metadata, _table.Name);
         CheckPartitionValues(metadata);
         if (TableProperties.IsAppendOnly(metadata) && _removes.Values.FirstOrDefault(r => r.DataChange) is { } removal)
@@ -152,11 +153,19 @@ public sealed class DeltaTransaction
                 throw new DeltaConcurrencyException($"Delta table {_table.Name}: gave up after {MaxRetries} retries; version {version} was taken again.", version);
             // Check every commit that got in first, from the contended version to the newest that exists.
             var contended = version;
-            while (await ReadWinnerAsync(version, ct).ConfigureAwait(false) is { } winner)
+            var landed = false;
+            while (!landed && await ReadWinnerAsync(version, ct).ConfigureAwait(false) is { } winner)
             {
-                checker.Check(winner, version, _table.Name);
-                version++;
+                // A put whose answer was lost and was retried meets its own commit: that is success, not a conflict.
+                landed = IsOwnCommit(winner, txnId);
+                if (!landed)
+                {
+                    checker.Check(winner, version, _table.Name);
+                    version++;
+                }
             }
+            if (landed)
+                break;
             if (version == contended)
             {
                 // The version is taken but its file cannot be read yet: give the winner a moment, then try again.
@@ -168,6 +177,10 @@ public sealed class DeltaTransaction
         await CheckpointIfDueAsync(version, metadata, ct).ConfigureAwait(false);
         return version;
     }
+
+    private static bool IsOwnCommit(CommitActions winner, string txnId) =>
+        winner.CommitInfo?.Raw is { ValueKind: System.Text.Json.JsonValueKind.Object } raw
+        && raw.TryGetProperty("txnId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.GetString() == txnId;
 
     /// <summary>
     /// The winning commit at <paramref name="version"/>, or null when there is none (yet). On S3 an object is
