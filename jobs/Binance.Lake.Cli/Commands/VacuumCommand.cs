@@ -12,7 +12,7 @@ internal static class VacuumCommand
 {
     private static readonly Option<double> RetainHours = new("--retain-hours")
     {
-        Description = "Keep files unreferenced for less than this many hours (Delta's default 168, a week of time travel). Below 1 needs --force.",
+        Description = $"Keep files unreferenced for less than this many hours (Delta's default 168, a week of time travel). Below {Vacuum.MinimumRetention.TotalHours:0} needs --force.",
         HelpName = "H",
         DefaultValueFactory = _ => Vacuum.DefaultRetention.TotalHours,
         Validators =
@@ -29,7 +29,7 @@ internal static class VacuumCommand
 
     private static readonly Option<bool> Force = new("--force")
     {
-        Description = "Allow --retain-hours below 1. Only when no compact or optimize is running: their data files are on storage before their commit, and would be deleted.",
+        Description = $"Allow --retain-hours below {Vacuum.MinimumRetention.TotalHours:0}. Only when no compact or optimize is running: their data files are on storage before their commit, and would be deleted.",
     };
 
     private static readonly Option<bool> Json = CommonOptions.Json();

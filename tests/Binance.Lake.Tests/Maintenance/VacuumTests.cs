@@ -81,12 +81,12 @@ public class VacuumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_retention_below_one_hour_is_refused_unless_forced()
+    public async Task A_retention_below_a_day_is_refused_unless_forced()
     {
         using var folder = new TempFolder();
         var vacuum = new Vacuum(new LocalObjectStore(folder.Path), new TestOutputLogger(output), TimeProvider.System);
 
-        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => vacuum.RunAsync(TimeSpan.FromMinutes(59), dryRun: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => vacuum.RunAsync(TimeSpan.FromHours(23.9), dryRun: false, CancellationToken.None));
         var forced = await vacuum.RunAsync(TimeSpan.Zero, dryRun: true, force: true, CancellationToken.None);
 
         Assert.Contains("about to commit", refused.Message);
@@ -103,7 +103,7 @@ public class VacuumTests(ITestOutputHelper output)
         await lake.Compactor().RunAsync(CancellationToken.None);
         Assert.Equal(late.Page.Trades.Count, (await lake.AuditAsync()).Days.Sum(d => d.MissingCount));
 
-        // A slow compact wrote this chunk's file two hours ago and commits it just as vacuum has listed the table:
+        // A slow compact wrote this chunk's file two days ago and commits it just as vacuum has listed the table:
         // at the listing the file is an old orphan, by the deletes it is live.
         var table = lake.Table;
         var rows = late.Page.Trades.Select(t => new TradeRow(t, RawSource.Rest)).ToArray();
@@ -112,7 +112,7 @@ public class VacuumTests(ITestOutputHelper output)
         var path = partition.NewFilePath();
         var content = await TradeFileWriter.WriteAsync(rows);
         await lake.Store.PutAsync(table.DataKey(path), content);
-        lake.Age(table.DataKey(path), DateTimeOffset.UtcNow - TimeSpan.FromHours(2));
+        lake.Age(table.DataKey(path), DateTimeOffset.UtcNow - TimeSpan.FromDays(2));
         var hooked = new HookedStore(lake.Store);
         hooked.BeforeList = async prefix =>
         {
@@ -124,7 +124,7 @@ public class VacuumTests(ITestOutputHelper output)
             await commit.CommitAsync("WRITE");
         };
 
-        var summary = await new Vacuum(hooked, lake.Harness.Logger, TimeProvider.System).RunAsync(TimeSpan.FromHours(1), dryRun: false, CancellationToken.None);
+        var summary = await new Vacuum(hooked, lake.Harness.Logger, TimeProvider.System).RunAsync(TimeSpan.FromHours(24), dryRun: false, CancellationToken.None);
 
         Assert.Equal((1, 0), (summary.FilesSpared, summary.FilesDeleted));
         Assert.Empty(await lake.MissingLiveFilesAsync());

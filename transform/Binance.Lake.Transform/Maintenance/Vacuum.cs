@@ -25,8 +25,10 @@ public sealed class Vacuum(IObjectStore store, ILogger logger, TimeProvider time
     /// <summary>
     /// Below this, a compact or optimize still running may have written data files it has not committed yet;
     /// until the commit they look exactly like orphans, and deleting them loses the rows the commit then adds.
+    /// A day covers the longest compact or optimize this lake runs (the deepest REST history of a busy symbol compacts
+    /// in a few hours); both commit once, at the end.
     /// </summary>
-    public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(24);
 
     // One delete request per file on S3: a few in flight, and a log re-check per batch bounds how stale it gets.
     private const int DeleteBatchSize = 1000;
