@@ -1,6 +1,7 @@
 using Binance.Lake.Extract.Backfill;
 using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
+using Binance.Lake.Transform.Delta;
 using Microsoft.Extensions.Logging;
 
 namespace Binance.Lake.Cli.Commands;
@@ -31,6 +32,17 @@ internal static class CommandErrors
         {
             logger.LogError("{Message} Check the symbol (pairs are written like BTCUSDT).", e.Message);
             return ExitCodes.InvalidInput;
+        }
+        catch (DeltaTableNotFoundException e)
+        {
+            logger.LogError("{Message} Check --lake / --path; the trades table appears after the first `binance-lake compact`.", e.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (DeltaException e)
+        {
+            // The message names the table, the versions and what is wrong; a stack trace would add nothing for the user.
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.Failed;
         }
         catch (IpBannedException e)
         {

@@ -32,3 +32,6 @@ public sealed class DeltaConcurrencyException : DeltaException
     /// <summary>The version written by the other writer that this transaction conflicts with, when known.</summary>
     public long? WinningVersion { get; }
 }
+
+/// <summary>There is no table where one was asked for (no commit, no checkpoint), or not the version asked for.</summary>
+public sealed class DeltaTableNotFoundException(string message) : DeltaException(message);

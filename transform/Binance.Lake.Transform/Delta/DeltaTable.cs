@@ -61,11 +61,11 @@ public sealed class DeltaTable
             throw new ArgumentOutOfRangeException(nameof(version), version, "Versions start at 0.");
         var listing = await LogListing.ReadAsync(Store, LogPrefix, ct).ConfigureAwait(false);
         if (listing.IsEmpty)
-            throw new DeltaException($"No Delta table at {Name}: {LogFileNames.Folder}/ holds no commit or checkpoint.");
+            throw new DeltaTableNotFoundException($"No Delta table at {Name}: {LogFileNames.Folder}/ holds no commit or checkpoint.");
         var latest = listing.LatestVersion;
         var target = version ?? latest;
         if (target > latest)
-            throw new DeltaException($"Delta table {Name} has no version {target}; the latest is {latest}.");
+            throw new DeltaTableNotFoundException($"Delta table {Name} has no version {target}; the latest is {latest}.");
 
         var (checkpoint, checkpointVersion) = useCheckpoints
             ? await ReadNewestCheckpointAsync(listing, target, ct).ConfigureAwait(false)
@@ -104,7 +104,7 @@ public sealed class DeltaTable
     {
         var listing = await LogListing.ReadAsync(Store, LogPrefix, ct).ConfigureAwait(false);
         if (listing.IsEmpty)
-            throw new DeltaException($"No Delta table at {Name}: {LogFileNames.Folder}/ holds no commit or checkpoint.");
+            throw new DeltaTableNotFoundException($"No Delta table at {Name}: {LogFileNames.Folder}/ holds no commit or checkpoint.");
         var versions = listing.Commits.Keys.ToArray();
         var infos = new (long Version, CommitInfo? Info, bool Exists)[versions.Length];
         await Parallel.ForEachAsync(
