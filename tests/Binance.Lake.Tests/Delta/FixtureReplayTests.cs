@@ -139,7 +139,7 @@ public sealed class FixtureReplayTests : IDisposable
         Assert.Equal(5, snapshot.Files.Count);
         Assert.DoesNotContain(snapshot.Files, f => f.Path.Contains("c001", StringComparison.Ordinal));
         Assert.Equal(["5", "7", "9"], _duck.TableRows(DeltaFixtures.Folder("simple_table"), table, snapshot, "id"));
-        await Assert.ThrowsAsync<DeltaException>(() => table.LoadAsync(5));
+        await Assert.ThrowsAsync<DeltaTableNotFoundException>(() => table.LoadAsync(5));
     }
 
     [Fact]

@@ -57,11 +57,11 @@ public sealed class LogReaderEdgeTests : IDisposable
     public async Task No_table_and_missing_versions_are_clear_errors()
     {
         Assert.False(await _table.ExistsAsync());
-        Assert.Contains("No Delta table", (await Assert.ThrowsAsync<DeltaException>(() => _table.LoadAsync())).Message);
+        Assert.Contains("No Delta table", (await Assert.ThrowsAsync<DeltaTableNotFoundException>(() => _table.LoadAsync())).Message);
 
         Commit(0, """{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""", Metadata0);
         Assert.True(await _table.ExistsAsync());
-        Assert.Contains("no version 5; the latest is 0", (await Assert.ThrowsAsync<DeltaException>(() => _table.LoadAsync(5))).Message);
+        Assert.Contains("no version 5; the latest is 0", (await Assert.ThrowsAsync<DeltaTableNotFoundException>(() => _table.LoadAsync(5))).Message);
 
         Commit(1, """{"add":{"path":"x.parquet","partitionValues":{"p":"a"},"size":1,"modificationTime":1,"dataChange":true}}""", "{not json");
         Assert.Contains("Commit 1, line 2", (await Assert.ThrowsAsync<DeltaException>(() => _table.LoadAsync())).Message);
