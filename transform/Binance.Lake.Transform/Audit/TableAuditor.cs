@@ -16,7 +16,7 @@ public sealed class TableAuditor(IObjectStore store)
         var table = TradesTable.Open(store);
         var snapshot = await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false);
         var partitions = TradesTable.FilesByPartition(snapshot)
-            .Where(p => (symbol is null || p.Key.Instrument == symbol) && (from is null || p.Key.Day >= from) && (to is null || p.Key.Day <= to))
+            .Where(p => p.Key.IsWithin(symbol, from, to))
             .OrderBy(p => p.Key)
             .ToArray();
 
@@ -59,8 +59,7 @@ public sealed class TableAuditor(IObjectStore store)
         var parts = new List<long[]>();
         foreach (var file in files)
         {
-            var bytes = await table.Store.GetAsync(table.DataKey(file.Path), cancellationToken).ConfigureAwait(false)
-                ?? throw new DeltaException($"Data file {file.Path} of {files.Key} is in the log but missing from storage.");
+            var bytes = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
             parts.Add(await TradeFileReader.ReadIdsAsync(bytes, cancellationToken).ConfigureAwait(false));
         }
         var ids = parts.Count == 1 ? parts[0] : parts.SelectMany(p => p).ToArray();

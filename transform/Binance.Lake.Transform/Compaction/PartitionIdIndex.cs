@@ -20,8 +20,7 @@ internal sealed class PartitionIdIndex(DeltaTable table, ILookup<TradePartition,
         ids = new IdRangeSet();
         foreach (var file in files[partition])
         {
-            var bytes = await table.Store.GetAsync(table.DataKey(file.Path), cancellationToken).ConfigureAwait(false)
-                ?? throw new DeltaException($"Data file {file.Path} of {partition} is in the log but missing from storage.");
+            var bytes = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
             AddRuns(ids, await TradeFileReader.ReadIdsAsync(bytes, cancellationToken).ConfigureAwait(false));
         }
         _ids[partition] = ids;

@@ -137,6 +137,11 @@ public sealed class DeltaTable
     /// The object-store key of the data file an <c>add.path</c> names: the table path plus the path decoded
     /// exactly once (so a partition value "A/A" stored in folder <c>x=A%2FA</c> is found there).
     /// </summary>
+    /// <summary>The bytes of a live data file; a file the log names but storage lacks is a damaged table, said as such.</summary>
+    public async Task<byte[]> ReadDataFileAsync(AddFile file, CancellationToken ct = default) =>
+        await Store.GetAsync(DataKey(file.Path), ct).ConfigureAwait(false)
+            ?? throw new DeltaException($"Delta table {Name}: data file {file.Path} is in the log but missing from storage.");
+
     public string DataKey(string addPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(addPath);

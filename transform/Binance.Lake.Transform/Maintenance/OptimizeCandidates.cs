@@ -17,9 +17,7 @@ internal static class OptimizeCandidates
     public static (int Considered, List<PartitionRewrite> Rewrites) Select(Snapshot snapshot, OptimizeOptions options)
     {
         var partitions = TradesTable.FilesByPartition(snapshot)
-            .Where(p => (options.Symbol is null || p.Key.Instrument == options.Symbol)
-                && (options.FromDate is null || p.Key.Day >= options.FromDate)
-                && (options.ToDate is null || p.Key.Day <= options.ToDate))
+            .Where(p => p.Key.IsWithin(options.Symbol, options.FromDate, options.ToDate))
             .OrderBy(p => p.Key)
             .ToList();
         var rewrites = new List<PartitionRewrite>();

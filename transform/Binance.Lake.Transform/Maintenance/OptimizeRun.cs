@@ -19,8 +19,7 @@ internal sealed class OptimizeRun(DeltaTable table, OptimizeOptions options, ILo
         var inputs = new List<TradeRow[]>(rewrite.Files.Count);
         foreach (var file in rewrite.Files)
         {
-            var bytes = await table.Store.GetAsync(table.DataKey(file.Path), cancellationToken).ConfigureAwait(false)
-                ?? throw new DeltaException($"Data file {file.Path} of {rewrite.Partition} is in the log but missing from storage.");
+            var bytes = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
             inputs.Add(await TradeFileReader.ReadRowsAsync(bytes, cancellationToken).ConfigureAwait(false));
         }
         var merged = new MergedRows(inputs);

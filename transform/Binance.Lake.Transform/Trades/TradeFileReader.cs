@@ -6,42 +6,34 @@ namespace Binance.Lake.Transform.Trades;
 public static class TradeFileReader
 {
     /// <summary>Every trade id in the file, in file order.</summary>
-    public static async Task<long[]> ReadIdsAsync(byte[] file, CancellationToken cancellationToken = default)
-    {
-        using var input = new MemoryStream(file, writable: false);
-        await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var ids = new long[reader.Metadata?.NumRows ?? 0];
-        var offset = 0;
-        for (var g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            var count = (int)group.RowCount;
-            await group.ReadAsync(TradesTableSchema.TradeId, ids.AsMemory(offset, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            offset += count;
-        }
-        return ids;
-    }
+    public static Task<long[]> ReadIdsAsync(byte[] file, CancellationToken cancellationToken = default) =>
+        ReadAsync<long>(file, async (group, target) =>
+            await group.ReadAsync(TradesTableSchema.TradeId, target, cancellationToken: cancellationToken).ConfigureAwait(false),
+            cancellationToken);
 
     /// <summary>
     /// Every row of the file, in file order, exactly as <see cref="TradeFileWriter"/> wrote it: the source comes
     /// from the file's own column, so a rewrite keeps where each trade came from.
     /// </summary>
-    public static async Task<TradeRow[]> ReadRowsAsync(byte[] file, CancellationToken cancellationToken = default)
+    public static Task<TradeRow[]> ReadRowsAsync(byte[] file, CancellationToken cancellationToken = default) =>
+        ReadAsync<TradeRow>(file, async (group, target) =>
+            (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(target.Span),
+            cancellationToken);
+
+    // One array for the whole file, filled row group by row group.
+    private static async Task<T[]> ReadAsync<T>(byte[] file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)
     {
         using var input = new MemoryStream(file, writable: false);
         await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var rows = new TradeRow[reader.Metadata?.NumRows ?? 0];
+        var values = new T[reader.Metadata?.NumRows ?? 0];
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             var count = (int)group.RowCount;
-            await ReadRowGroupAsync(group, rows.AsMemory(offset, count), cancellationToken).ConfigureAwait(false);
+            await readGroup(group, values.AsMemory(offset, count)).ConfigureAwait(false);
             offset += count;
         }
-        return rows;
+        return values;
     }
-
-    private static async Task ReadRowGroupAsync(ParquetRowGroupReader group, Memory<TradeRow> target, CancellationToken cancellationToken) =>
-        (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(target.Span);
 }

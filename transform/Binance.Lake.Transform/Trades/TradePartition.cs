@@ -39,6 +39,10 @@ public readonly record struct TradePartition(string Instrument, DateOnly Day) : 
             + $"/part-{Guid.NewGuid():N}.snappy.parquet");
     }
 
+    /// <summary>Whether this partition is in the selection a command was given (null: no limit).</summary>
+    public bool IsWithin(string? instrument, DateOnly? from, DateOnly? to) =>
+        (instrument is null || Instrument == instrument) && (from is null || Day >= from) && (to is null || Day <= to);
+
     public int CompareTo(TradePartition other)
     {
         var byInstrument = string.CompareOrdinal(Instrument, other.Instrument);
