@@ -23,22 +23,17 @@ internal static class AuditCommand
             missing id ranges, inside each day and across day boundaries within the audited range.
             Exit code 0 only when nothing is missing or duplicated; 3 when something is (`repair` refetches it).
             """) { Symbol, FromDate, ToDate, Json };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            var logger = logging.CreateLogger("audit");
-            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
-            {
-                var report = await new TableAuditor(LakeOptions.Open(parse))
-                    .AuditAsync(parse.GetValue(Symbol), parse.GetValue(FromDate), parse.GetValue(ToDate), cancellationToken).ConfigureAwait(false);
-                if (parse.GetValue(Json))
-                    Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonDefaults.Options));
-                else
-                    Print(report);
-                if (!report.Clean)
-                    logger.LogWarning("The table is not complete: {Days} day(s) have missing or duplicated trade ids", report.Days.Count(d => !d.Clean));
-                return report.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
-            }).ConfigureAwait(false);
+            var report = await new TableAuditor(LakeOptions.Open(parse))
+                .AuditAsync(parse.GetValue(Symbol), parse.GetValue(FromDate), parse.GetValue(ToDate), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(Json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, JsonDefaults.Options));
+            else
+                Print(report);
+            if (!report.Clean)
+                logger.LogWarning("The table is not complete: {Days} day(s) have missing or duplicated trade ids", report.Days.Count(d => !d.Clean));
+            return report.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
         });
         return command;
     }

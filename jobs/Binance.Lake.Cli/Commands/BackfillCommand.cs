@@ -76,7 +76,7 @@ internal static class BackfillCommand
             RestOptions.RestUrl, RestOptions.ApiKey, RestOptions.WeightShare,
         };
         command.Validators.Add(ValidateMode);
-        command.SetAction(RunAsync);
+        command.SetGuardedAction(RunAsync);
         return command;
     }
 
@@ -92,30 +92,25 @@ internal static class BackfillCommand
             result.AddError("--to-date goes with --from-date.");
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, ILogger logger, CancellationToken cancellationToken)
     {
         var json = parse.GetValue(Json);
-        using var logging = CliLogging.Create();
-        var logger = logging.CreateLogger("backfill");
-        return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
-        {
-            var request = new BackfillRequest(
-                parse.GetValue(Symbol)!,
-                Mode(parse),
-                parse.GetValue(ChunkLimit),
-                parse.GetValue(Concurrency),
-                parse.GetValue(IdSearchOption));
-            var store = LakeOptions.Open(parse);
-            using var client = RestOptions.CreateClient(parse, logger);
-            var runner = new BackfillRunner(client, store, logger, TimeProvider.System);
-            var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
-            var summary = await BackfillProgressView.ShowAsync(runner, client, live, logger,
-                () => runner.RunAsync(request, cancellationToken)).ConfigureAwait(false);
-            BackfillSummaryView.Print(summary, json);
-            if (!summary.Complete)
-                logger.LogWarning("Binance REST does not serve {Ranges}; the bulk archive has them", string.Join(", ", summary.NotServed));
-            return summary.Complete ? ExitCodes.Ok : ExitCodes.Incomplete;
-        }).ConfigureAwait(false);
+        var request = new BackfillRequest(
+            parse.GetValue(Symbol)!,
+            Mode(parse),
+            parse.GetValue(ChunkLimit),
+            parse.GetValue(Concurrency),
+            parse.GetValue(IdSearchOption));
+        var store = LakeOptions.Open(parse);
+        using var client = RestOptions.CreateClient(parse, logger);
+        var runner = new BackfillRunner(client, store, logger, TimeProvider.System);
+        var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
+        var summary = await BackfillProgressView.ShowAsync(runner, client, live, logger,
+            () => runner.RunAsync(request, cancellationToken)).ConfigureAwait(false);
+        BackfillSummaryView.Print(summary, json);
+        if (!summary.Complete)
+            logger.LogWarning("Binance REST does not serve {Ranges}; the bulk archive has them", string.Join(", ", summary.NotServed));
+        return summary.Complete ? ExitCodes.Ok : ExitCodes.Incomplete;
     }
 
     private static BackfillMode Mode(ParseResult parse) =>

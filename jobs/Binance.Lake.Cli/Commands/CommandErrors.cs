@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Binance.Lake.Extract.Backfill;
 using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
@@ -12,7 +13,19 @@ namespace Binance.Lake.Cli.Commands;
 /// </summary>
 internal static class CommandErrors
 {
-    public static async Task<int> GuardAsync(ILogger logger, CancellationToken cancellationToken, Func<Task<int>> command)
+    /// <summary>
+    /// The action every command runs under: a logger named after the command (stderr), and <see cref="GuardAsync"/>
+    /// around the work, so failures read and exit the same way everywhere.
+    /// </summary>
+    public static void SetGuardedAction(this Command command, Func<ParseResult, ILogger, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var logging = CliLogging.Create();
+            var logger = logging.CreateLogger(command.Name);
+            return await GuardAsync(logger, cancellationToken, () => action(parse, logger, cancellationToken)).ConfigureAwait(false);
+        });
+
+    private static async Task<int> GuardAsync(ILogger logger, CancellationToken cancellationToken, Func<Task<int>> command)
     {
         try
         {

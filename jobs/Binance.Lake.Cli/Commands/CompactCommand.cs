@@ -21,27 +21,22 @@ internal static class CompactCommand
             Incremental and idempotent: only raw files not yet in the table are read, and a rerun commits nothing.
             Killed part-way, the table stays as it was and the next run does the work.
             """) { Json };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            var logger = logging.CreateLogger("compact");
-            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
-            {
-                var summary = await new Compactor(LakeOptions.Open(parse), RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false);
-                if (parse.GetValue(Json))
-                    Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
-                else
-                    AnsiConsole.Write(new Table().HideHeaders().AddColumn("what").AddColumn("value")
-                        .Title("Compact")
-                        .AddRow("table version", summary.Version?.ToString() ?? "unchanged (nothing new)")
-                        .AddRow("raw files read", $"{summary.RawFiles:N0}")
-                        .AddRow("trades read", $"{summary.TradesRead:N0}")
-                        .AddRow("trades added", $"{summary.TradesAdded:N0}")
-                        .AddRow("duplicates dropped", $"{summary.DuplicatesDropped:N0}")
-                        .AddRow("partitions / files", $"{summary.Partitions:N0} / {summary.FilesWritten:N0}")
-                        .AddRow("elapsed", $"{summary.ElapsedSeconds:0.0} s"));
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+            var summary = await new Compactor(LakeOptions.Open(parse), RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(Json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
+            else
+                AnsiConsole.Write(new Table().HideHeaders().AddColumn("what").AddColumn("value")
+                    .Title("Compact")
+                    .AddRow("table version", summary.Version?.ToString() ?? "unchanged (nothing new)")
+                    .AddRow("raw files read", $"{summary.RawFiles:N0}")
+                    .AddRow("trades read", $"{summary.TradesRead:N0}")
+                    .AddRow("trades added", $"{summary.TradesAdded:N0}")
+                    .AddRow("duplicates dropped", $"{summary.DuplicatesDropped:N0}")
+                    .AddRow("partitions / files", $"{summary.Partitions:N0} / {summary.FilesWritten:N0}")
+                    .AddRow("elapsed", $"{summary.ElapsedSeconds:0.0} s"));
+            return ExitCodes.Ok;
         });
         return command;
     }

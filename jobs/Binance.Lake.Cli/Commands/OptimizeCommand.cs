@@ -40,36 +40,31 @@ internal static class OptimizeCommand
             so it is safe while compact runs. Files already near the target are left alone, so a rerun commits nothing.
             Replaced files stay on storage until `vacuum` deletes them after the retention.
             """) { Symbol, FromDate, ToDate, TargetSizeMb, Json };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            var logger = logging.CreateLogger("optimize");
-            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
+            var options = new OptimizeOptions
             {
-                var options = new OptimizeOptions
-                {
-                    Symbol = parse.GetValue(Symbol),
-                    FromDate = parse.GetValue(FromDate),
-                    ToDate = parse.GetValue(ToDate),
-                    TargetFileBytes = parse.GetValue(TargetSizeMb) * 1024L * 1024,
-                };
-                if (options.FromDate > options.ToDate)
-                    throw new CommandInputException($"--to-date {options.ToDate:yyyy-MM-dd} is before --from-date {options.FromDate:yyyy-MM-dd}.");
-                var summary = await new Optimizer(LakeOptions.Open(parse), logger).RunAsync(options, cancellationToken).ConfigureAwait(false);
-                if (parse.GetValue(Json))
-                    Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
-                else
-                    AnsiConsole.Write(new Table().HideHeaders().AddColumn("what").AddColumn("value")
-                        .Title("Optimize")
-                        .AddRow("table version", summary.Version?.ToString() ?? "unchanged (already optimal)")
-                        .AddRow("partitions rewritten / considered", $"{summary.PartitionsRewritten:N0} / {summary.PartitionsConsidered:N0}")
-                        .AddRow("files removed", $"{summary.FilesRemoved:N0} ({summary.BytesRemoved:N0} bytes)")
-                        .AddRow("files added", $"{summary.FilesAdded:N0} ({summary.BytesAdded:N0} bytes)")
-                        .AddRow("rows rewritten", $"{summary.Rows:N0}")
-                        .AddRow("duplicates dropped", $"{summary.DuplicatesDropped:N0}")
-                        .AddRow("elapsed", $"{summary.ElapsedSeconds:0.0} s"));
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+                Symbol = parse.GetValue(Symbol),
+                FromDate = parse.GetValue(FromDate),
+                ToDate = parse.GetValue(ToDate),
+                TargetFileBytes = parse.GetValue(TargetSizeMb) * 1024L * 1024,
+            };
+            if (options.FromDate > options.ToDate)
+                throw new CommandInputException($"--to-date {options.ToDate:yyyy-MM-dd} is before --from-date {options.FromDate:yyyy-MM-dd}.");
+            var summary = await new Optimizer(LakeOptions.Open(parse), logger).RunAsync(options, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(Json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
+            else
+                AnsiConsole.Write(new Table().HideHeaders().AddColumn("what").AddColumn("value")
+                    .Title("Optimize")
+                    .AddRow("table version", summary.Version?.ToString() ?? "unchanged (already optimal)")
+                    .AddRow("partitions rewritten / considered", $"{summary.PartitionsRewritten:N0} / {summary.PartitionsConsidered:N0}")
+                    .AddRow("files removed", $"{summary.FilesRemoved:N0} ({summary.BytesRemoved:N0} bytes)")
+                    .AddRow("files added", $"{summary.FilesAdded:N0} ({summary.BytesAdded:N0} bytes)")
+                    .AddRow("rows rewritten", $"{summary.Rows:N0}")
+                    .AddRow("duplicates dropped", $"{summary.DuplicatesDropped:N0}")
+                    .AddRow("elapsed", $"{summary.ElapsedSeconds:0.0} s"));
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -24,37 +24,32 @@ internal static class RepairCommand
             (into the raw zone, like backfill), compact them in, and audit again. Exit 0 when the audit is then
             clean; 3 when ids remain missing (e.g. REST no longer serves them: take them from the bulk archive).
             """) { Symbol, RestOptions.RestUrl, RestOptions.ApiKey, RestOptions.WeightShare };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            var logger = logging.CreateLogger("repair");
-            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
+            var symbol = parse.GetValue(Symbol)!;
+            var store = LakeOptions.Open(parse);
+            var auditor = new TableAuditor(store);
+            var before = await auditor.AuditAsync(symbol, null, null, cancellationToken).ConfigureAwait(false);
+            var missing = before.Days.SelectMany(d => d.Missing).ToArray();
+            if (missing.Length == 0)
             {
-                var symbol = parse.GetValue(Symbol)!;
-                var store = LakeOptions.Open(parse);
-                var auditor = new TableAuditor(store);
-                var before = await auditor.AuditAsync(symbol, null, null, cancellationToken).ConfigureAwait(false);
-                var missing = before.Days.SelectMany(d => d.Missing).ToArray();
-                if (missing.Length == 0)
-                {
-                    logger.LogInformation("{Symbol}: nothing missing ({Trades:N0} trades, every id once)", symbol, before.Trades);
-                    return before.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
-                }
+                logger.LogInformation("{Symbol}: nothing missing ({Trades:N0} trades, every id once)", symbol, before.Trades);
+                return before.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
+            }
 
-                logger.LogInformation("{Symbol}: refetching {Count:N0} missing ids in {Ranges} range(s)", symbol, missing.Sum(r => r.Count), missing.Length);
-                using var client = RestOptions.CreateClient(parse, logger);
-                foreach (var range in missing)
-                    await new BackfillRunner(client, store, logger, TimeProvider.System)
-                        .RunAsync(new BackfillRequest(symbol, new BackfillMode.Ids(range.First, range.Last)), cancellationToken).ConfigureAwait(false);
-                await new Compactor(store, RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("{Symbol}: refetching {Count:N0} missing ids in {Ranges} range(s)", symbol, missing.Sum(r => r.Count), missing.Length);
+            using var client = RestOptions.CreateClient(parse, logger);
+            foreach (var range in missing)
+                await new BackfillRunner(client, store, logger, TimeProvider.System)
+                    .RunAsync(new BackfillRequest(symbol, new BackfillMode.Ids(range.First, range.Last)), cancellationToken).ConfigureAwait(false);
+            await new Compactor(store, RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false);
 
-                var after = await auditor.AuditAsync(symbol, null, null, cancellationToken).ConfigureAwait(false);
-                var left = after.Days.SelectMany(d => d.Missing).ToArray();
-                AnsiConsole.MarkupLine(after.Clean
-                    ? $"[green]Repaired:[/] {symbol} holds {after.Trades:N0} trades, every id once."
-                    : $"[red]Still missing:[/] {Markup.Escape(string.Join(", ", left))} (REST does not serve them; the bulk archive has them).");
-                return after.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
-            }).ConfigureAwait(false);
+            var after = await auditor.AuditAsync(symbol, null, null, cancellationToken).ConfigureAwait(false);
+            var left = after.Days.SelectMany(d => d.Missing).ToArray();
+            AnsiConsole.MarkupLine(after.Clean
+                ? $"[green]Repaired:[/] {symbol} holds {after.Trades:N0} trades, every id once."
+                : $"[red]Still missing:[/] {Markup.Escape(string.Join(", ", left))} (REST does not serve them; the bulk archive has them).");
+            return after.Clean ? ExitCodes.Ok : ExitCodes.Incomplete;
         });
         return command;
     }

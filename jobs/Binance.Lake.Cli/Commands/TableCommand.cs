@@ -31,14 +31,10 @@ internal static class TableCommand
     private static Command Sub(string name, string description, Func<DeltaTable, ParseResult, CancellationToken, Task> show)
     {
         var command = new Command(name, description) { TablePath, Version };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, _, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            return await CommandErrors.GuardAsync(logging.CreateLogger("table"), cancellationToken, async () =>
-            {
-                await show(Open(parse), parse, cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+            await show(Open(parse), parse, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
         });
         return command;
     }

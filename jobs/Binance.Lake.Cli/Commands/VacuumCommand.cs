@@ -42,25 +42,20 @@ internal static class VacuumCommand
             committed. Never deletes a referenced file (the log is re-read right before deleting), never touches
             _delta_log/. A run that deletes something is recorded as VACUUM START / VACUUM END in the history.
             """) { RetainHours, DryRun, Force, Json };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
-            using var logging = CliLogging.Create();
-            var logger = logging.CreateLogger("vacuum");
-            return await CommandErrors.GuardAsync(logger, cancellationToken, async () =>
-            {
-                var retention = TimeSpan.FromHours(parse.GetValue(RetainHours));
-                if (retention < Vacuum.MinimumRetention && !parse.GetValue(Force))
-                    throw new CommandInputException(
-                        $"--retain-hours {retention.TotalHours:0.##} is below {Vacuum.MinimumRetention.TotalHours:0} h: a running compact or optimize has data files "
-                        + "on storage that it has not committed yet, and they would be deleted. Add --force only when no writer is running.");
-                var summary = await new Vacuum(LakeOptions.Open(parse), logger, TimeProvider.System)
-                    .RunAsync(retention, parse.GetValue(DryRun), parse.GetValue(Force), cancellationToken).ConfigureAwait(false);
-                if (parse.GetValue(Json))
-                    Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
-                else
-                    Print(summary);
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+            var retention = TimeSpan.FromHours(parse.GetValue(RetainHours));
+            if (retention < Vacuum.MinimumRetention && !parse.GetValue(Force))
+                throw new CommandInputException(
+                    $"--retain-hours {retention.TotalHours:0.##} is below {Vacuum.MinimumRetention.TotalHours:0} h: a running compact or optimize has data files "
+                    + "on storage that it has not committed yet, and they would be deleted. Add --force only when no writer is running.");
+            var summary = await new Vacuum(LakeOptions.Open(parse), logger, TimeProvider.System)
+                .RunAsync(retention, parse.GetValue(DryRun), parse.GetValue(Force), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(Json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
+            else
+                Print(summary);
+            return ExitCodes.Ok;
         });
         return command;
     }
