@@ -71,7 +71,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
             return;
 
         var path = partition.NewFilePath();
-        var content = await TradeFileWriter.WriteAsync(fresh, cancellationToken).ConfigureAwait(false);
+        var content = TradeFileWriter.Write(fresh, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
         Added.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             DataChange: true, TradeFileStats.Of(fresh), Tags: null));
