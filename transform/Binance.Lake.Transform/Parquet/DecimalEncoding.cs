@@ -43,8 +43,9 @@ internal static class DecimalEncoding
         }
         var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         var factor = PowersOf10[scale - valueScale];
+        // A 96-bit mantissa times at most 10^9 stays within 128 bits; only a larger factor needs the (slow) check.
         // A product past 128 bits has more digits than any precision allows.
-        if (mantissa > UInt128.MaxValue / factor || mantissa * factor >= PowersOf10[precision])
+        if ((scale - valueScale > 9 && mantissa > UInt128.MaxValue / factor) || mantissa * factor >= PowersOf10[precision])
             throw new InvalidDataException($"Value {value} has more than {precision - scale} integer digits.");
         var unscaled = (Int128)(mantissa * factor);
         var signed = bits[3] < 0 ? -unscaled : unscaled;
