@@ -8,8 +8,8 @@ internal sealed record ArchiveFile(string LocalPath, long Length, string ETag, b
 
 /// <summary>
 /// Builds each archive zip once, into a temporary folder owned by the simulator. Files rather than memory
-/// because a busy day is tens of megabytes zipped and its CHECKSUM (requested first, before any byte of
-/// the zip) needs the whole zip: building to disk keeps memory bounded and serves both from one build.
+/// because a busy day is over a hundred megabytes zipped and its CHECKSUM (often requested before the
+/// zip) needs the whole zip: building to disk keeps memory bounded and serves both from one build.
 /// Concurrent requests for the same file wait for the same build. Content never changes once built:
 /// only whole past periods are served, and faults are fixed for the simulator's lifetime.
 /// </summary>
