@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Binance.Lake.Simulator;
+using Binance.Lake.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Binance.Lake.Tests.Cli;
+
+/// <summary><c>binance-lake archive</c> as scripts meet it: exit codes, messages, the JSON summary.</summary>
+public class ArchiveCliTests(ITestOutputHelper output)
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static string[] Archive(BackfillHarness harness, params string[] args) =>
+        ["archive", "--archive-url", harness.Simulator.BaseUrl.ToString(), "--lake", harness.LakePath, .. args];
+
+    private static string Day(int daysAgo) => Today.AddDays(-daysAgo).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task A_missing_day_is_exit_3_with_the_rest_imported_and_compacted()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions
+        {
+            TradesPerSecond = 0.05, ArchiveMissingDays = [Today.AddDays(-2)],
+        });
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(Archive(harness, "--symbol", "btcusdt", "--from-date", Day(3), "--json"));
+        output.WriteLine(stderr);
+
+        Assert.Equal(3, code);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal([$"BTCUSDT-trades-{Day(2)}.zip"], summary.GetProperty("archive").GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, summary.GetProperty("archive").GetProperty("imported").GetArrayLength());
+        Assert.Equal(summary.GetProperty("archive").GetProperty("imported").EnumerateArray().Sum(f => f.GetProperty("trades").GetInt64()),
+            summary.GetProperty("compact").GetProperty("tradesAdded").GetInt64());
+        Assert.Contains("not in the archive (404)", stderr);
+    }
+
+    [Theory]
+    [InlineData("NOPEUSDT", 3, 1, "no NOPEUSDT trades file")]
+    [InlineData("BTCUSDT", 1, -1, "publishes a day only after it ends")]
+    [InlineData("BTCUSDT", 1, 2, "is after --to-date")]
+    public async Task Requests_the_archive_cannot_serve_are_exit_2_with_a_reason(string symbol, int fromDaysAgo, int toDaysAgo, string message)
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 0.05 });
+
+        var (code, _, stderr) = await CliProcess.RunAsync(Archive(harness, "--symbol", symbol, "--from-date", Day(fromDaysAgo), "--to-date", Day(toDaysAgo)));
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr);
+    }
+}
