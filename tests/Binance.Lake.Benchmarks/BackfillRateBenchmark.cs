@@ -23,7 +23,7 @@ internal static class BackfillRateBenchmark
         var lake = Directory.CreateTempSubdirectory("binance-lake-bench-").FullName;
         var cli = Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "binance-lake.dll"), "backfill", "--symbol", "BTCUSDT", "--reverse",
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "binance-lake.dll"), "backfill", "--source", "rest", "--symbol", "BTCUSDT", "--reverse",
                 "--rest-url", simulator.BaseUrl.ToString(), "--lake", lake, "--concurrency", concurrency.ToString(), "--json" },
             RedirectStandardOutput = true, RedirectStandardError = true,
         })!;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Binance.Lake.Core.Trades;
 
 namespace Binance.Lake.Extract.Archive;
@@ -19,6 +20,10 @@ public sealed record ArchiveImportSummary(
     public sealed record DamagedFile(string File, string Reason);
 
     public long Trades => Imported.Sum(f => f.Trades);
+
+    /// <summary>The files behind <see cref="Missing"/> and <see cref="Damaged"/>, for whoever takes their days from elsewhere.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ArchiveFile> Unavailable { get; init; } = [];
 
     /// <summary>Every planned file is in the raw zone.</summary>
     public bool Complete => Missing.Count == 0 && Damaged.Count == 0;

@@ -33,6 +33,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
 
         var done = new ConcurrentBag<ArchiveImportSummary.ImportedFile>();
         var missing = new ConcurrentBag<string>();
+        var unavailable = new ConcurrentBag<ArchiveFile>();
         var damaged = new ConcurrentBag<ArchiveImportSummary.DamagedFile>();
         var temp = Directory.CreateTempSubdirectory("binance-lake-archive-");
         try
@@ -45,6 +46,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
                     if (result is null)
                     {
                         missing.Add(file.Name);
+                        unavailable.Add(file);
                         logger.LogWarning("{File}: not in the archive (404): not published yet, or Binance has no such file", file.Name);
                     }
                     else
@@ -54,6 +56,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
                 catch (ArchiveDamagedException e)
                 {
                     damaged.Add(new ArchiveImportSummary.DamagedFile(file.Name, e.Reason));
+                    unavailable.Add(file);
                     logger.LogError("{File}: rejected, nothing of it enters the lake: {Reason}", file.Name, e.Reason);
                     Progress.FileDone(0);
                 }
@@ -65,7 +68,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         }
         return new ArchiveImportSummary(symbol, from, to, [.. done.OrderBy(f => f.File, StringComparer.Ordinal)], plan.AlreadyImported,
             [.. missing.Order(StringComparer.Ordinal)], [.. damaged.OrderBy(d => d.File, StringComparer.Ordinal)],
-            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds);
+            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds) { Unavailable = [.. unavailable] };
     }
 
     private async Task<ArchiveImportSummary.ImportedFile?> ImportFileAsync(ArchiveFile file, string local, ArchiveLedger ledger, CancellationToken cancellationToken)

@@ -56,8 +56,7 @@ internal static class ArchiveCommand
         using var client = ArchiveOptions.CreateClient(parse, logger);
         var importer = new ArchiveImporter(client, store, logger);
         var json = parse.GetValue(Json);
-        var summary = await ProgressView.ShowAsync(!json && AnsiConsole.Profile.Capabilities.Interactive, logger,
-            () => Snapshot(symbol, importer.Progress),
+        var summary = await ArchiveSummaryView.ShowProgressAsync(importer, symbol, !json && AnsiConsole.Profile.Capabilities.Interactive, logger,
             () => importer.ImportAsync(symbol, from, to, parse.GetValue(ArchiveOptions.Downloads), cancellationToken)).ConfigureAwait(false);
         var compacted = summary.Imported.Count > 0
             ? await new Compactor(store, RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false)
@@ -66,7 +65,7 @@ internal static class ArchiveCommand
         if (json)
             Console.Out.WriteLine(JsonSerializer.Serialize(new { archive = summary, compact = compacted }, JsonDefaults.Options));
         else
-            Print(summary, compacted);
+            ArchiveSummaryView.Print(summary, compacted);
         if (summary.Damaged.Count > 0)
             return ExitCodes.Failed;
         if (summary.Imported.Count == 0 && summary.AlreadyImported == 0)
@@ -74,24 +73,4 @@ internal static class ArchiveCommand
         return summary.Complete ? ExitCodes.Ok : ExitCodes.Incomplete;
     }
 
-    private static ProgressSnapshot? Snapshot(string symbol, ArchiveProgress progress) =>
-        progress.FilesPlanned == 0
-            ? null
-            : new ProgressSnapshot(symbol, progress.FilesDone, progress.FilesPlanned,
-                $"{progress.FilesDone:N0}/{progress.FilesPlanned:N0} files, {progress.BytesDownloaded / 1048576.0:N1} MiB, {progress.TradesImported:N0} trades");
-
-    private static void Print(ArchiveImportSummary summary, CompactSummary? compacted)
-    {
-        var table = new Table().HideHeaders().AddColumn("what").AddColumn("value").Title($"Archive import {summary.Symbol} {summary.From:yyyy-MM-dd}..{summary.To:yyyy-MM-dd}")
-            .AddRow("files imported", $"{summary.Imported.Count:N0} ({summary.Trades:N0} trades, {summary.BytesDownloaded / 1048576.0:N1} MiB)")
-            .AddRow("already imported", $"{summary.AlreadyImported:N0}")
-            .AddRow("missing (404)", summary.Missing.Count == 0 ? "none" : Markup.Escape(string.Join(", ", summary.Missing)))
-            .AddRow("damaged (rejected)", summary.Damaged.Count == 0 ? "none" : Markup.Escape(string.Join("; ", summary.Damaged.Select(d => $"{d.File}: {d.Reason}"))));
-        var gaps = summary.Imported.SelectMany(f => f.Gaps).ToList();
-        if (gaps.Count > 0)
-            table.AddRow("id gaps inside files", Markup.Escape($"{string.Join(", ", gaps.Take(10))}{(gaps.Count > 10 ? $" (+{gaps.Count - 10} more)" : "")}; `repair` fetches them from REST"));
-        table.AddRow("table", compacted is null ? "unchanged" : $"version {compacted.Version?.ToString() ?? "unchanged"}, {compacted.TradesAdded:N0} trades added, {compacted.DuplicatesDropped:N0} duplicates dropped")
-            .AddRow("elapsed", $"{summary.ElapsedSeconds + (compacted?.ElapsedSeconds ?? 0):0.0} s");
-        AnsiConsole.Write(table);
-    }
 }

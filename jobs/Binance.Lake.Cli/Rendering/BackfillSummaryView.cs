@@ -1,19 +1,13 @@
-using System.Text.Json;
 using Binance.Lake.Extract.Backfill;
 using Spectre.Console;
 
 namespace Binance.Lake.Cli.Rendering;
 
-/// <summary>The end of a backfill: a table for people, or JSON for scripts.</summary>
+/// <summary>The end of a REST backfill run, as a table for people.</summary>
 internal static class BackfillSummaryView
 {
-    public static void Print(BackfillSummary summary, bool json)
+    public static void Print(BackfillSummary summary)
     {
-        if (json)
-        {
-            Console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
-            return;
-        }
         var table = new Table().Title($"Backfill {Markup.Escape(summary.Symbol)}, {Markup.Escape(summary.Mode)}").HideHeaders()
             .AddColumn("what").AddColumn("value");
         table.AddRow("first id", $"{summary.FirstId}");

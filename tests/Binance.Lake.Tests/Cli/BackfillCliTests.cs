@@ -13,7 +13,7 @@ public class BackfillCliTests(ITestOutputHelper output)
     private static readonly string Yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
 
     private static string[] Backfill(BackfillHarness harness, params string[] args) =>
-        ["backfill", "--rest-url", harness.Simulator.BaseUrl.ToString(), "--lake", harness.LakePath, .. args];
+        ["backfill", "--source", "rest", "--rest-url", harness.Simulator.BaseUrl.ToString(), "--lake", harness.LakePath, .. args];
 
     [Fact]
     public async Task A_run_killed_with_sigkill_resumes_without_refetching_and_without_gaps_or_duplicates()

@@ -20,7 +20,7 @@ public class S3LakeBackfillTests(S3ServerFixture s3, ITestOutputHelper output)
         var day = DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd");
 
         var (code, stdout, stderr) = await CliProcess.RunAsync(
-            ["backfill", "--symbol", "BTCUSDT", "--from-date", day, "--to-date", day, "--chunk-limit", "500",
+            ["backfill", "--source", "rest", "--symbol", "BTCUSDT", "--from-date", day, "--to-date", day, "--chunk-limit", "500",
              "--rest-url", harness.Simulator.BaseUrl.ToString(), "--lake", lake, "--json"]);
         output.WriteLine(stderr);
 
@@ -33,5 +33,26 @@ public class S3LakeBackfillTests(S3ServerFixture s3, ITestOutputHelper output)
             new IdRange(summary.GetProperty("firstId").GetInt64(), summary.GetProperty("lastId").GetInt64()));
         var journal = await store.ListAsync("_state/backfill/BTCUSDT/").ToListAsync();
         Assert.Single(journal);
+    }
+
+    [Fact]
+    public async Task Archive_import_into_an_s3_lake_streams_the_zip_in_and_compacts_it()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 0.05 });
+        var lake = s3.LakeUri;
+        var day = DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd");
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(
+            ["archive", "--symbol", "BTCUSDT", "--from-date", day, "--to-date", day,
+             "--archive-url", harness.Simulator.BaseUrl.ToString(), "--lake", lake, "--json"]);
+        output.WriteLine(stderr);
+
+        Assert.Equal(0, code);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        var imported = summary.GetProperty("archive").GetProperty("imported")[0];
+        Assert.Equal(imported.GetProperty("trades").GetInt64(), summary.GetProperty("compact").GetProperty("tradesAdded").GetInt64());
+        using var store = (S3ObjectStore)ObjectStores.Open(lake);
+        var raw = await store.ListAsync("raw/binance-spot/BTCUSDT/archive/").ToListAsync();
+        Assert.Equal(imported.GetProperty("rawKey").GetString(), Assert.Single(raw).Key);
     }
 }
