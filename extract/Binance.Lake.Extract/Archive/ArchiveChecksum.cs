@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Binance.Lake.Extract.Archive;
@@ -18,6 +19,30 @@ public static class ArchiveChecksum
         if (name != file.Name)
             throw new InvalidDataException($"{file.Name}.CHECKSUM is for '{Shorten(name)}', not for {file.Name}.");
         return hash.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The sha256 of a local zip, checked against the <c>.CHECKSUM</c> beside it when there is one.
+    /// </summary>
+    /// <exception cref="ArchiveDamagedException">The zip does not match its checksum file.</exception>
+    public static async Task<string> VerifyLocalAsync(ArchiveFile file, string path, CancellationToken cancellationToken)
+    {
+        await using var zip = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(zip, cancellationToken).ConfigureAwait(false));
+        var checksum = path + ".CHECKSUM";
+        if (!File.Exists(checksum))
+            return actual;
+        try
+        {
+            var expected = Parse(file, await File.ReadAllBytesAsync(checksum, cancellationToken).ConfigureAwait(false));
+            return actual == expected
+                ? actual
+                : throw new ArchiveDamagedException(file, $"checksum mismatch: the file hashes to {actual}, {Path.GetFileName(checksum)} says {expected}");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArchiveDamagedException(file, e.Message, e);
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";

@@ -25,5 +25,21 @@ public sealed record ArchiveFile(string Symbol, DateOnly First, DateOnly Last)
 
     public string ChecksumPath => Path + ".CHECKSUM";
 
+    /// <summary>The file an archive zip name stands for, e.g. BTCUSDT-trades-2024-08-08.zip or BTCUSDT-trades-2024-08.zip.</summary>
+    /// <exception cref="ArchiveNameException">The name is not an archive trades file of <paramref name="symbol"/>.</exception>
+    public static ArchiveFile Parse(string symbol, string name)
+    {
+        var prefix = $"{symbol}-trades-";
+        if (name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".zip", StringComparison.Ordinal))
+        {
+            var period = name[prefix.Length..^".zip".Length];
+            if (DateOnly.TryParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                return Day(symbol, day);
+            if (DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+                return Month(symbol, month.Year, month.Month);
+        }
+        throw new ArchiveNameException($"'{name}' is not named like a {symbol} archive trades file ({symbol}-trades-YYYY-MM-DD.zip or {symbol}-trades-YYYY-MM.zip).");
+    }
+
     public override string ToString() => $"{Symbol} {Period}";
 }

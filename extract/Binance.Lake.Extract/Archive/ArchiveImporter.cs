@@ -78,24 +78,61 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
             return null;
         try
         {
-            var scan = Scan(file, local);
-            string? key = null;
-            if (scan.Ids is { } ids)
-            {
-                key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
-                await using var zip = File.OpenRead(local);
-                await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
-            }
-            await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key, DateTimeOffset.UtcNow),
-                cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, scan.Trades, scan.Ids?.ToString() ?? "none",
-                scan.Gaps.Count == 0 ? "" : $", {scan.Gaps.Count} gap(s): {string.Join(", ", scan.Gaps)}");
-            return new ArchiveImportSummary.ImportedFile(file.Name, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key);
+            return await StoreAsync(file, local, sha256, ledger, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(local);
         }
+    }
+
+    /// <summary>
+    /// Imports zips already on disk (downloaded by hand, or carried to a machine without internet), named as the
+    /// archive names them. A <c>.CHECKSUM</c> beside a zip is verified; without one the rows are still read in full.
+    /// </summary>
+    public async Task<ArchiveImportSummary> ImportFilesAsync(string symbol, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var ledger = new ArchiveLedger(store);
+        var done = new List<ArchiveImportSummary.ImportedFile>();
+        var damaged = new List<ArchiveImportSummary.DamagedFile>();
+        var files = paths.Select(p => (Path: p, File: ArchiveFile.Parse(symbol, System.IO.Path.GetFileName(p)))).ToList();
+        Progress.FilesPlanned = files.Count;
+        foreach (var (path, file) in files)
+        {
+            try
+            {
+                var sha256 = await ArchiveChecksum.VerifyLocalAsync(file, path, cancellationToken).ConfigureAwait(false);
+                done.Add(await StoreAsync(file, path, sha256, ledger, cancellationToken).ConfigureAwait(false));
+                Progress.FileDone(done[^1].Trades);
+            }
+            catch (ArchiveDamagedException e)
+            {
+                damaged.Add(new ArchiveImportSummary.DamagedFile(file.Name, e.Reason));
+                logger.LogError("{File}: rejected, nothing of it enters the lake: {Reason}", file.Name, e.Reason);
+                Progress.FileDone(0);
+            }
+        }
+        var first = files.Count == 0 ? default : files.Min(f => f.File.First);
+        var last = files.Count == 0 ? default : files.Max(f => f.File.Last);
+        return new ArchiveImportSummary(symbol, first, last, done, 0, [], damaged, files.Sum(f => new FileInfo(f.Path).Length), stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private async Task<ArchiveImportSummary.ImportedFile> StoreAsync(ArchiveFile file, string local, string sha256, ArchiveLedger ledger, CancellationToken cancellationToken)
+    {
+        var scan = Scan(file, local);
+        string? key = null;
+        if (scan.Ids is { } ids)
+        {
+            key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
+            await using var zip = File.OpenRead(local);
+            await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
+        }
+        await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key, DateTimeOffset.UtcNow),
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, scan.Trades, scan.Ids?.ToString() ?? "none",
+            scan.Gaps.Count == 0 ? "" : $", {scan.Gaps.Count} gap(s): {string.Join(", ", scan.Gaps)}");
+        return new ArchiveImportSummary.ImportedFile(file.Name, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key);
     }
 
     // Every row is read once before anything is stored: the zip's id range names it, and damage anywhere rejects it.

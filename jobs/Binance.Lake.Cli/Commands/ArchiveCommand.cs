@@ -15,10 +15,17 @@ internal static class ArchiveCommand
 {
     private static readonly Option<string?> Symbol = CommonOptions.Symbol("The spot pair, e.g. BTCUSDT (any case).", required: true);
 
-    private static readonly Option<DateOnly?> FromDate = DateOptions.Create("--from-date", "First day to import.", required: true);
+    private static readonly Option<DateOnly?> FromDate = DateOptions.Create("--from-date", "First day to import.");
 
     private static readonly Option<DateOnly?> ToDate = DateOptions.Create("--to-date",
         "Last day to import (inclusive); default yesterday. The archive publishes a day only after it ends.");
+
+    private static readonly Option<string[]> Files = new("--file")
+    {
+        Description = "Instead of downloading: import these zips already on disk (repeat the option), named as the archive names them (SYMBOL-trades-YYYY-MM-DD.zip or SYMBOL-trades-YYYY-MM.zip). A .CHECKSUM beside a zip is verified.",
+        HelpName = "ZIP",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private static readonly Option<bool> Json = CommonOptions.Json();
 
@@ -35,8 +42,17 @@ internal static class ArchiveCommand
             was damaged (rerun to try it again) or the import failed; 130 interrupted.
             """)
         {
-            Symbol, FromDate, ToDate, ArchiveOptions.ArchiveUrl, ArchiveOptions.Downloads, Json,
+            Symbol, FromDate, ToDate, Files, ArchiveOptions.ArchiveUrl, ArchiveOptions.Downloads, Json,
         };
+        command.Validators.Add(result =>
+        {
+            var dates = result.GetResult(FromDate) is { Implicit: false };
+            var files = result.GetResult(Files) is { Implicit: false };
+            if (dates == files)
+                result.AddError("Give either --from-date D [--to-date D] (download from the archive) or --file ZIP (import zips on disk).");
+            if (files && result.GetResult(ToDate) is { Implicit: false })
+                result.AddError("--to-date goes with --from-date.");
+        });
         command.SetGuardedAction(RunAsync);
         return command;
     }
@@ -44,20 +60,14 @@ internal static class ArchiveCommand
     private static async Task<int> RunAsync(ParseResult parse, ILogger logger, CancellationToken cancellationToken)
     {
         var symbol = parse.GetValue(Symbol)!;
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        var from = parse.GetValue(FromDate)!.Value;
-        var to = parse.GetValue(ToDate) ?? yesterday;
-        if (to > yesterday)
-            throw new CommandInputException($"--to-date {to:yyyy-MM-dd}: the archive publishes a day only after it ends; the latest day it can have is {yesterday:yyyy-MM-dd}. Take newer days from REST (backfill).");
-        if (from > to)
-            throw new CommandInputException($"--from-date {from:yyyy-MM-dd} is after --to-date {to:yyyy-MM-dd}.");
-
         var store = LakeOptions.Open(parse);
         using var client = ArchiveOptions.CreateClient(parse, logger);
         var importer = new ArchiveImporter(client, store, logger);
         var json = parse.GetValue(Json);
-        var summary = await ArchiveSummaryView.ShowProgressAsync(importer, symbol, !json && AnsiConsole.Profile.Capabilities.Interactive, logger,
-            () => importer.ImportAsync(symbol, from, to, parse.GetValue(ArchiveOptions.Downloads), cancellationToken)).ConfigureAwait(false);
+        var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
+        var summary = await ArchiveSummaryView.ShowProgressAsync<ArchiveImportSummary>(importer, symbol, live, logger, parse.GetValue(Files) is { Length: > 0 } files
+            ? () => importer.ImportFilesAsync(symbol, files.Select(Existing).ToList(), cancellationToken)
+            : () => ImportRangeAsync(parse, importer, symbol, cancellationToken)).ConfigureAwait(false);
         var compacted = summary.Imported.Count > 0
             ? await new Compactor(store, RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false)
             : null;
@@ -69,8 +79,22 @@ internal static class ArchiveCommand
         if (summary.Damaged.Count > 0)
             return ExitCodes.Failed;
         if (summary.Imported.Count == 0 && summary.AlreadyImported == 0)
-            throw new CommandInputException($"The archive has no {symbol} trades file for {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: check the symbol (listed spot pairs only) and the dates.");
+            throw new CommandInputException($"The archive has no {symbol} trades file for {summary.From:yyyy-MM-dd}..{summary.To:yyyy-MM-dd}: check the symbol (listed spot pairs only) and the dates.");
         return summary.Complete ? ExitCodes.Ok : ExitCodes.Incomplete;
     }
 
+    private static Task<ArchiveImportSummary> ImportRangeAsync(ParseResult parse, ArchiveImporter importer, string symbol, CancellationToken cancellationToken)
+    {
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var from = parse.GetValue(FromDate)!.Value;
+        var to = parse.GetValue(ToDate) ?? yesterday;
+        if (to > yesterday)
+            throw new CommandInputException($"--to-date {to:yyyy-MM-dd}: the archive publishes a day only after it ends; the latest day it can have is {yesterday:yyyy-MM-dd}. Take newer days from REST (backfill).");
+        if (from > to)
+            throw new CommandInputException($"--from-date {from:yyyy-MM-dd} is after --to-date {to:yyyy-MM-dd}.");
+        return importer.ImportAsync(symbol, from, to, parse.GetValue(ArchiveOptions.Downloads), cancellationToken);
+    }
+
+    private static string Existing(string path) =>
+        File.Exists(path) ? path : throw new CommandInputException($"--file {path}: no such file.");
 }

@@ -1,3 +1,4 @@
+using Binance.Lake.Extract.Archive;
 using System.CommandLine;
 using Binance.Lake.Extract.Backfill;
 using Binance.Lake.Extract.RateLimiting;
@@ -36,7 +37,7 @@ internal static class CommandErrors
             logger.LogWarning("Interrupted. Everything written so far is complete; run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is BackfillInputException or CommandInputException or RateLimitException)
+        catch (Exception e) when (e is BackfillInputException or CommandInputException or RateLimitException or ArchiveNameException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.InvalidInput;

@@ -48,4 +48,33 @@ public class ArchiveCliTests(ITestOutputHelper output)
         Assert.Equal(2, code);
         Assert.Contains(message, stderr);
     }
+
+    [Fact]
+    public async Task Zips_on_disk_are_imported_with_their_checksum_verified()
+    {
+        await using var harness = await BackfillHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 0.05 });
+        using var downloads = new TempFolder();
+        using var http = new HttpClient { BaseAddress = harness.Simulator.BaseUrl };
+        var name = $"BTCUSDT-trades-{Day(2)}.zip";
+        var zip = Path.Combine(downloads.Path, name);
+        await File.WriteAllBytesAsync(zip, await http.GetByteArrayAsync($"data/spot/daily/trades/BTCUSDT/{name}"));
+        await File.WriteAllBytesAsync(zip + ".CHECKSUM", await http.GetByteArrayAsync($"data/spot/daily/trades/BTCUSDT/{name}.CHECKSUM"));
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["archive", "--symbol", "BTCUSDT", "--file", zip, "--lake", harness.LakePath, "--json"]);
+        output.WriteLine(stderr);
+        Assert.Equal(0, code);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.True(summary.GetProperty("compact").GetProperty("tradesAdded").GetInt64() > 3000);
+
+        await File.WriteAllTextAsync(zip + ".CHECKSUM", new string('0', 64) + "  " + name + "\n");
+        var (tampered, _, tamperedErr) = await CliProcess.RunAsync(["archive", "--symbol", "BTCUSDT", "--file", zip, "--lake", harness.LakePath]);
+        Assert.Equal(5, tampered);
+        Assert.Contains("checksum mismatch", tamperedErr);
+
+        var renamed = Path.Combine(downloads.Path, "trades.zip");
+        File.Copy(zip, renamed);
+        var (misnamed, _, misnamedErr) = await CliProcess.RunAsync(["archive", "--symbol", "BTCUSDT", "--file", renamed, "--lake", harness.LakePath]);
+        Assert.Equal(2, misnamed);
+        Assert.Contains("is not named like a BTCUSDT archive trades file", misnamedErr);
+    }
 }
