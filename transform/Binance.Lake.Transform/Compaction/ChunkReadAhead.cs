@@ -10,31 +10,32 @@ namespace Binance.Lake.Transform.Compaction;
 /// Raw chunks read and decoded a few ahead of the one being consumed, on other threads, their batches handed
 /// out in order. Decoding is most of compact's work; this puts it on the second core while the caller buckets
 /// trades and writes days. A few chunks ahead, each holding at most a few batches, keep both busy and memory
-/// flat whatever a chunk's size (a REST page or a month of archive).
+/// flat whatever a chunk's size (a REST page or a month of archive). After a chunk's last batch comes an
+/// empty one marked <see cref="RawBatch.EndOfChunk"/>, so the caller knows which raw files it has read whole.
 /// </summary>
 internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decoder)
 {
     private const int ChunksAhead = 4;
     private const int BatchesAhead = 2;
 
-    public async IAsyncEnumerable<IReadOnlyList<Trade>> ReadAsync(IEnumerable<string> keys, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RawBatch> ReadAsync(IEnumerable<string> keys, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<(ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding)>();
+        var inFlight = new Queue<(string Key, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding)>();
         try
         {
             foreach (var key in keys)
             {
                 if (inFlight.Count == ChunksAhead)
                 {
-                    await foreach (var batch in inFlight.Dequeue().Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                    await foreach (var batch in DrainAsync(inFlight.Dequeue(), cancellationToken).ConfigureAwait(false))
                         yield return batch;
                 }
                 inFlight.Enqueue(Start(key, stop.Token));
             }
             while (inFlight.Count > 0)
             {
-                await foreach (var batch in inFlight.Dequeue().Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (var batch in DrainAsync(inFlight.Dequeue(), cancellationToken).ConfigureAwait(false))
                     yield return batch;
             }
         }
@@ -46,7 +47,15 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
         }
     }
 
-    private (ChannelReader<IReadOnlyList<Trade>>, Task) Start(string key, CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<RawBatch> DrainAsync((string Key, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding) chunk,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in chunk.Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            yield return new RawBatch(chunk.Key, batch, EndOfChunk: false);
+        yield return new RawBatch(chunk.Key, [], EndOfChunk: true);
+    }
+
+    private (string, ChannelReader<IReadOnlyList<Trade>>, Task) Start(string key, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<IReadOnlyList<Trade>>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
         var decoding = Task.Run(async () =>
@@ -65,6 +74,9 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
                 channel.Writer.Complete(e);
             }
         }, CancellationToken.None);
-        return (channel.Reader, decoding);
+        return (key, channel.Reader, decoding);
     }
 }
+
+/// <summary>Trades of one raw chunk, in id order; the empty batch after a chunk's last says it was read whole.</summary>
+internal readonly record struct RawBatch(string Key, IReadOnlyList<Trade> Trades, bool EndOfChunk);

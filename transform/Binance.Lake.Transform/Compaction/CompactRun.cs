@@ -6,14 +6,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Binance.Lake.Transform.Compaction;
 
-/// <summary>The state of one compact run: open day buffers, what is already written, counters.</summary>
-internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFile> files, ILogger logger)
+/// <summary>
+/// The state of one compact run: open day buffers, files written but not yet committed, raw chunks read whole,
+/// counters. A raw chunk is complete, and may be recorded as consumed, once every day it touched is written.
+/// </summary>
+internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFile> files, CompactCommits commits, int commitEvery, ILogger logger)
 {
     private readonly PartitionIdIndex _index = new(table, files);
     private readonly SortedDictionary<TradePartition, List<TradeRow>> _open = [];
     private readonly HashSet<TradePartition> _touched = [];
+    private readonly List<AddFile> _uncommitted = [];
+    private long _uncommittedRows;
+    private readonly List<(string Key, string Instrument, DateOnly? LastDay)> _readWhole = [];
 
-    public List<AddFile> Added { get; } = [];
+    public int FilesWritten { get; private set; }
     public long TradesRead { get; private set; }
     public long TradesAdded { get; private set; }
     public long DuplicatesDropped { get; private set; }
@@ -22,8 +28,15 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     /// <summary>Reads one source's pending files of a symbol in id order, writing each day once the source has moved past it.</summary>
     public async Task ReadAsync(string symbol, IRawChunkDecoder decoder, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        await foreach (var trades in new ChunkReadAhead(table.Store, decoder).ReadAsync(keys, cancellationToken).ConfigureAwait(false))
+        DateOnly? chunkLastDay = null;
+        await foreach (var (key, trades, endOfChunk) in new ChunkReadAhead(table.Store, decoder).ReadAsync(keys, cancellationToken).ConfigureAwait(false))
         {
+            if (endOfChunk)
+            {
+                _readWhole.Add((key, symbol, chunkLastDay));
+                chunkLastDay = null;
+                continue;
+            }
             TradesRead += trades.Count;
             List<TradeRow>? rows = null;
             long dayStart = 0, dayEnd = 0;
@@ -40,9 +53,43 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
                 rows.Add(new TradeRow(trade, decoder.Source));
             }
             if (trades.Count > 0)
-                await FlushBeforeAsync(TradePartition.Of(symbol, trades[^1].TimeMicros), cancellationToken).ConfigureAwait(false);
+            {
+                var newest = TradePartition.Of(symbol, trades[^1].TimeMicros);
+                chunkLastDay = newest.Day;
+                await FlushBeforeAsync(newest, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>
+    /// Commits the files written so far with the raw chunks now wholly in the table: every day such a chunk
+    /// touched is written (a chunk whose last day is still open waits for a later commit, and is read again if
+    /// the run dies first; its trades are then duplicates the partition holds).
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var firstOpenDay = _open.Keys.GroupBy(p => p.Instrument).ToDictionary(g => g.Key, g => g.Min(p => p.Day));
+        var complete = new List<string>();
+        var waiting = new List<(string, string, DateOnly?)>();
+        foreach (var chunk in _readWhole)
+        {
+            var done = chunk.LastDay is not { } last || !firstOpenDay.TryGetValue(chunk.Instrument, out var open) || last < open;
+            if (done)
+                complete.Add(chunk.Key);
+            else
+                waiting.Add(chunk);
+        }
+        if (_uncommitted.Count == 0 && complete.Count == 0)
+            return;
+        await commits.CommitAsync(_uncommitted, complete, _uncommittedRows, cancellationToken).ConfigureAwait(false);
+        RawFilesCommitted += complete.Count;
+        _uncommitted.Clear();
+        _uncommittedRows = 0;
+        _readWhole.Clear();
+        _readWhole.AddRange(waiting);
+    }
+
+    public int RawFilesCommitted { get; private set; }
 
     public async Task FlushAllAsync(CancellationToken cancellationToken)
     {
@@ -72,12 +119,16 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         var path = partition.NewFilePath();
         var content = TradeFileWriter.Write(fresh, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
-        Added.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        FilesWritten++;
+        _uncommittedRows += fresh.Count;
+        _uncommitted.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             DataChange: true, TradeFileStats.Of(fresh), Tags: null));
         PartitionIdIndex.AddRuns(held, fresh.Select(r => r.Trade.Id).ToArray());
         TradesAdded += fresh.Count;
         _touched.Add(partition);
         logger.LogDebug("{Partition}: {Rows} trades written to {Path}", partition, fresh.Count, path);
+        if (_uncommitted.Count >= commitEvery)
+            await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsSortedById(List<TradeRow> rows)

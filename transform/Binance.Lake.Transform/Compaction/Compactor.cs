@@ -11,12 +11,16 @@ namespace Binance.Lake.Transform.Compaction;
 /// <summary>
 /// Raw zone → the curated table, incrementally and idempotently. Raw files not yet consumed are read in id
 /// order per symbol and source; trades are grouped by partition (instrument, UTC day), deduplicated by trade
-/// id against what the partition already holds, sorted, and written as new data files; one commit adds them
-/// all and records the raw files consumed. A day is written as soon as a source has moved past it, so memory
-/// holds about one partition. A kill at any point leaves the table as it was; the next run does the work.
+/// id against what the partition already holds, sorted, and written as new data files; commits, every
+/// <see cref="CommitEveryFiles"/> files and at the end, add them and record the raw files consumed. A day is
+/// written as soon as a source has moved past it, so memory holds about one partition. A kill at any point
+/// leaves the table as of its last commit; the next run does the rest.
 /// </summary>
 public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder> decoders, ILogger logger)
 {
+    /// <summary>Data files written between commits: a few hours of busy days, or one day of many symbols.</summary>
+    public int CommitEveryFiles { get; init; } = 256;
+
     public async Task<CompactSummary> RunAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -24,7 +28,6 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         var snapshot = await table.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false)
             : null;
-        var sequence = (snapshot?.TxnVersion(CompactManifests.AppId) ?? 0) + 1;
         var manifests = new CompactManifests(store);
         var consumed = snapshot is null ? [] : await manifests.ConsumedAsync(snapshot.Version, cancellationToken).ConfigureAwait(false);
         var pending = await PendingAsync(consumed, cancellationToken).ConfigureAwait(false);
@@ -34,7 +37,8 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
             return new CompactSummary(null, 0, 0, 0, 0, 0, 0, stopwatch.Elapsed.TotalSeconds);
         }
 
-        var run = new CompactRun(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), logger);
+        var commits = new CompactCommits(table, manifests, snapshot);
+        var run = new CompactRun(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), commits, CommitEveryFiles, logger);
         foreach (var symbol in pending.GroupBy(p => p.Symbol))
         {
             foreach (var source in symbol.GroupBy(p => p.Decoder))
@@ -42,30 +46,12 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
             // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
             await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
         }
+        await run.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-        var transaction = table.StartTransaction(snapshot);
-        if (snapshot is null)
-        {
-            transaction.SetProtocol(Protocol.Default);
-            transaction.SetMetadata(TradesTable.NewMetadata());
-        }
-        foreach (var add in run.Added)
-            transaction.Add(add);
-        transaction.SetTxn(CompactManifests.AppId, sequence);
-        var version = await transaction.CommitAsync("WRITE",
-            new Dictionary<string, string> { ["mode"] = "Append", ["partitionBy"] = "[\"trade_year\",\"trade_month\",\"trade_day\",\"instrument\"]" },
-            new Dictionary<string, string>
-            {
-                ["numFiles"] = run.Added.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["numOutputRows"] = run.TradesAdded.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["numRawFiles"] = pending.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            cancellationToken).ConfigureAwait(false);
-        await manifests.WriteAsync(version, pending.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Compacted {RawFiles} raw files into {Table} version {Version}: {Added} trades added, {Duplicates} duplicates dropped, {Files} files",
-            pending.Count, table.Name, version, run.TradesAdded, run.DuplicatesDropped, run.Added.Count);
-        return new CompactSummary(version, pending.Count, run.TradesRead, run.TradesAdded, run.DuplicatesDropped,
-            run.Partitions, run.Added.Count, stopwatch.Elapsed.TotalSeconds);
+        logger.LogInformation("Compacted {RawFiles} raw files into {Table} in {Commits} commit(s), now version {Version}: {Added} trades added, {Duplicates} duplicates dropped, {Files} files",
+            run.RawFilesCommitted, table.Name, commits.Count, commits.LastVersion, run.TradesAdded, run.DuplicatesDropped, run.FilesWritten);
+        return new CompactSummary(commits.LastVersion, run.RawFilesCommitted, run.TradesRead, run.TradesAdded, run.DuplicatesDropped,
+            run.Partitions, run.FilesWritten, stopwatch.Elapsed.TotalSeconds);
     }
 
     private static ILookup<TradePartition, AddFile> EmptyLookup() => Array.Empty<(TradePartition P, AddFile F)>().ToLookup(x => x.P, x => x.F);
