@@ -28,7 +28,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         var imported = await ledger.ImportedAsync(symbol, cancellationToken).ConfigureAwait(false);
         var plan = ArchivePlanner.Plan(symbol, from, to, imported);
         Progress.FilesPlanned = plan.Pending.Count;
-        logger.LogInformation("{Symbol}: {Files} archive file(s) to import for {From}..{To} from {Url} ({Already} already imported)",
+        logger.LogInformation("{Symbol}: {Files} archive file(s) to import for {From:yyyy-MM-dd}..{To:yyyy-MM-dd} from {Url} ({Already} already imported)",
             symbol, plan.Pending.Count, from, to, client.BaseUrl, plan.AlreadyImported);
 
         var done = new ConcurrentBag<ArchiveImportSummary.ImportedFile>();

@@ -63,7 +63,7 @@ public sealed class HybridBackfill(
         };
         if (to > yesterday)
         {
-            logger.LogWarning("{Symbol}: the archive has nothing after {Yesterday}; take {From}..{To} from REST (--source auto)", request.Symbol, yesterday, yesterday.AddDays(1), to);
+            logger.LogWarning("{Symbol}: the archive has nothing after {Yesterday:yyyy-MM-dd}; take {From:yyyy-MM-dd}..{To:yyyy-MM-dd} from REST (--source auto)", request.Symbol, yesterday, yesterday.AddDays(1), to);
             to = yesterday;
         }
         if (from <= to)
@@ -102,7 +102,7 @@ public sealed class HybridBackfill(
             var floor = await tradeById(range.Last + 1, cancellationToken).ConfigureAwait(false);
             var floorDay = DateOnly.FromDateTime(floor.Time.UtcDateTime);
             var firstDay = request.Mode is BackfillMode.Reverse { FirstDate: { } date } ? date : (DateOnly?)null;
-            logger.LogInformation("{Symbol}: REST stops at trade {Floor} ({Day}); bridging {Range} from the bulk archive", request.Symbol, floor.Id, floorDay, range);
+            logger.LogInformation("{Symbol}: REST stops at trade {Floor} ({Day:yyyy-MM-dd}); bridging {Range} from the bulk archive", request.Symbol, floor.Id, floorDay, range);
             var covered = await BridgeAsync(range, floorDay, firstDay, cancellationToken).ConfigureAwait(false);
             foreach (var gap in covered.Gaps(range))
                 left.Add(gap);
