@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DuckDB.NET.Data;
+using static Binance.Lake.Benchmarks.ChildProcessRun;
 
 namespace Binance.Lake.Benchmarks;
 
@@ -14,8 +14,6 @@ namespace Binance.Lake.Benchmarks;
 /// </summary>
 internal static class CompactBenchmark
 {
-    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(10);
-
     public static async Task<int> RunAsync(long trades, int tradesPerSecond, int runs, bool duckDbWideParse)
     {
         var (input, description) = await CompactBenchmarkInput.EnsureAsync(trades, tradesPerSecond);
@@ -33,7 +31,7 @@ internal static class CompactBenchmark
                 var lake = Path.Combine(work, $"lake-{run}");
                 CompactBenchmarkInput.LinkRawZone(input, lake);
                 var oursTable = Path.Combine(lake, "curated", "trades");
-                var ours = await MeasureAsync(input, "dotnet", Path.Combine(AppContext.BaseDirectory, "binance-lake.dll"), "compact", "--lake", lake, "--json");
+                var ours = await MeasureAsync(WarmFiles(input), "dotnet", Path.Combine(AppContext.BaseDirectory, "binance-lake.dll"), "compact", "--lake", lake, "--json");
                 if (ours.ExitCode != 0)
                     return Failed("binance-lake compact", ours);
                 using (var summary = JsonDocument.Parse(ours.Stdout))
@@ -47,7 +45,7 @@ internal static class CompactBenchmark
                 for (var variant = 1; variant < contenders.Count; variant++)
                 {
                     var output = Path.Combine(work, $"duckdb-{variant}-{run}");
-                    var duck = await MeasureAsync(input, "dotnet", typeof(CompactBenchmark).Assembly.Location, DuckDbCompact.SubCommand,
+                    var duck = await MeasureAsync(WarmFiles(input), "dotnet", typeof(CompactBenchmark).Assembly.Location, DuckDbCompact.SubCommand,
                         CompactBenchmarkInput.RawFolder(input), output, variant == 1 ? "fast" : "wide");
                     if (duck.ExitCode != 0)
                         return Failed("DuckDB COPY", duck);
@@ -100,73 +98,5 @@ internal static class CompactBenchmark
         }
     }
 
-    /// <summary>One side of the comparison: its runs, and where its newest output is.</summary>
-    private sealed class Contender(string label, string name)
-    {
-        private readonly List<(string Output, string Folder)> _outputs = [];
-
-        public string Label => label;
-        public string Name => name;
-        public List<Measured> Runs { get; } = [];
-        public Measured Best => Runs.MinBy(r => r.Seconds)!;
-        public double PeakMiB => Runs.Max(r => r.PeakMiB);
-        public string Output => _outputs[^1].Output;
-
-        /// <summary>A run, with its output and the folder that holds everything it wrote.</summary>
-        public void Add(Measured run, string output, string folder)
-        {
-            Runs.Add(run);
-            _outputs.Add((output, folder));
-        }
-
-        public void DropOlderOutputs()
-        {
-            foreach (var (_, folder) in _outputs.Take(_outputs.Count - 1).Where(o => Directory.Exists(o.Folder)))
-                Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private sealed record Measured(int ExitCode, double Seconds, double PeakMiB, string Stdout, string Stderr, double CpuSeconds, double OtherCores, string Note = "");
-
-    /// <summary>
-    /// Runs a child to its end, after reading the input once so every contender starts with the same warm
-    /// page cache: wall time from start to exit, and its VmHWM sampled until it exits.
-    /// </summary>
-    private static async Task<Measured> MeasureAsync(string input, string program, params string[] arguments)
-    {
-        CompactBenchmarkInput.WarmPageCache(input);
-        var cpu = CpuUsage.Now();
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExitAsync();
-        double peak = 0;
-        while (!exited.IsCompleted)
-        {
-            if (ProcessMemory.Read(process.Id) is { } memory)
-                peak = Math.Max(peak, memory.PeakMiB);
-            await Task.WhenAny(exited, Task.Delay(SampleEvery));
-        }
-        await exited;
-        var seconds = stopwatch.Elapsed.TotalSeconds;
-        var (child, others) = CpuUsage.Between(cpu, CpuUsage.Now(), seconds);
-        return new Measured(process.ExitCode, seconds, peak, await stdout, await stderr, child, others);
-    }
-
-    private static int Failed(string what, Measured run)
-    {
-        Console.Error.WriteLine($"{what} failed with exit code {run.ExitCode}:\n{run.Stderr}\n{run.Stdout}");
-        return 2;
-    }
-
-    private static (int Files, long Bytes) DataFiles(string folder)
-    {
-        var files = Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("_delta_log", StringComparison.Ordinal)).ToArray();
-        return (files.Length, files.Sum(f => new FileInfo(f).Length));
-    }
+    private static IEnumerable<string> WarmFiles(string input) => Directory.EnumerateFiles(CompactBenchmarkInput.RawFolder(input), "*.json");
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Binance.Lake.Core.Lake;
 using Binance.Lake.Core.Trades;
@@ -95,17 +94,8 @@ internal static class CompactBenchmarkInput
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source, "*.json"))
         {
-            var copy = Path.Combine(target, Path.GetFileName(file));
-            if (link(file, copy) != 0)
-                File.Copy(file, copy);
+            HardLink.CreateOrCopy(file, Path.Combine(target, Path.GetFileName(file)));
         }
-    }
-
-    /// <summary>Reads every input file once, so both contenders start with the same warm page cache.</summary>
-    public static void WarmPageCache(string inputLake)
-    {
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(inputLake, RawZone.SourcePrefix(Symbol, RawSource.Rest)), "*.json"))
-            _ = File.ReadAllBytes(file);
     }
 
     public static string RawFolder(string inputLake) => Path.Combine(inputLake, RawZone.SourcePrefix(Symbol, RawSource.Rest));
@@ -129,9 +119,4 @@ internal static class CompactBenchmarkInput
             throw new InvalidDataException($"Page ids {first}..{last} are not contiguous ({count} trades).");
         return new IdRange(first, last);
     }
-
-#pragma warning disable SYSLIB1054 // DllImport keeps the project free of unsafe code; this is not a hot path.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int link(string existing, string target);
-#pragma warning restore SYSLIB1054
 }

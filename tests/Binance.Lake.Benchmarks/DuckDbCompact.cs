@@ -50,7 +50,13 @@ internal static class DuckDbCompact
     }
 
     /// <summary>The child process: runs the COPY and prints one JSON line with its time, rows and peak RSS.</summary>
-    public static int Run(string rawFolder, string outFolder, bool wideParse)
+    public static int Run(string rawFolder, string outFolder, bool wideParse) => RunCopy(Sql(rawFolder, outFolder, wideParse));
+
+    /// <summary>
+    /// Runs one COPY statement in a fresh in-memory DuckDB and prints one JSON line (<see cref="Result"/>) with its
+    /// time, rows, the settings it ran with and this process's VmHWM; shared by every DuckDB baseline.
+    /// </summary>
+    public static int RunCopy(string sql)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -58,7 +64,7 @@ internal static class DuckDbCompact
         long rows;
         using (var copy = connection.CreateCommand())
         {
-            copy.CommandText = Sql(rawFolder, outFolder, wideParse);
+            copy.CommandText = sql;
             rows = copy.ExecuteNonQuery();
         }
         var seconds = stopwatch.Elapsed.TotalSeconds;

@@ -15,8 +15,12 @@ return name switch
     "backfill-rate" => await BackfillRateBenchmark.RunAsync(Arg("--seconds", 70), Arg("--concurrency", 8)),
     "compact" => await CompactBenchmark.RunAsync(Arg("--trades", 10_000_000), Arg("--trades-per-second", 20), Arg("--runs", 1),
         args.Contains("--duckdb-wide-parse")),
+    "archive-import" => await ArchiveImportBenchmark.RunAsync(Arg("--trades-per-second", 58), Arg("--runs", 1),
+        args.Contains("--duckdb-wide-parse")),
     // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
     DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
+    // Hidden: the archive-import benchmark's DuckDB baseline, run by it in a child process (CSV OUT_FOLDER fast|wide).
+    DuckDbArchive.SubCommand when args.Length == 4 => DuckDbArchive.Run(args[1], args[2], args[3] == "wide"),
     _ => Usage(),
 };
 
@@ -28,6 +32,12 @@ static int Usage()
           compact [--trades 10000000] [--trades-per-second 20] [--runs 1] [--duckdb-wide-parse]
                                                          compact N simulated trades from raw REST chunks vs DuckDB read_json -> COPY PARTITION_BY:
                                                          trades/s ratio, times, peak RSS (input cached in /tmp/binance-lake-bench-input-N);
+                                                         --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
+          archive-import [--trades-per-second 58] [--runs 1] [--duckdb-wide-parse]
+                                                         import one archive day (about 5M trades at 58/s) from its zip on disk with
+                                                         `binance-lake archive --file` (checksum, unzip, parse, Delta write; no download)
+                                                         vs DuckDB read_csv on the unzipped CSV (unzip not timed) -> COPY PARTITION_BY:
+                                                         trades/s ratio, times, CPU, peak RSS (input cached in /tmp/binance-lake-bench-archive-TPS);
                                                          --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
         """);
     return 1;
