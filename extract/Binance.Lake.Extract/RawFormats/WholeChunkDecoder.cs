@@ -1,3 +1,4 @@
+using System.Buffers;
 using Binance.Lake.Core.Lake;
 using Binance.Lake.Core.Trades;
 
@@ -13,21 +14,31 @@ public abstract class WholeChunkDecoder : IRawChunkDecoder
 
     public IEnumerable<IReadOnlyList<Trade>> Decode(string key, Stream content)
     {
-        yield return Decode(key, ReadAll(content));
+        yield return DecodeAll(key, content);
     }
 
-    private static ReadOnlyMemory<byte> ReadAll(Stream content)
+    // A REST page is ~140 KB: a fresh array per chunk would land on the large-object heap and make every few
+    // hundred chunks a full garbage collection, which stops the threads decoding in parallel.
+    private IReadOnlyList<Trade> DecodeAll(string key, Stream content)
     {
         if (content is MemoryStream memory && memory.TryGetBuffer(out var buffer))
-            return buffer.AsMemory((int)memory.Position);
-        if (content.CanSeek)
+            return Decode(key, buffer.AsMemory((int)memory.Position));
+        if (!content.CanSeek)
         {
-            var bytes = new byte[content.Length - content.Position];
-            content.ReadExactly(bytes);
-            return bytes;
+            using var copy = new MemoryStream();
+            content.CopyTo(copy);
+            return Decode(key, copy.GetBuffer().AsMemory(0, (int)copy.Length));
         }
-        using var copy = new MemoryStream();
-        content.CopyTo(copy);
-        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        var length = checked((int)(content.Length - content.Position));
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            content.ReadExactly(rented, 0, length);
+            return Decode(key, rented.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }
