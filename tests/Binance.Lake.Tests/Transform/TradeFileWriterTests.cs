@@ -95,7 +95,7 @@ public sealed class TradeFileWriterTests
     [Fact]
     public async Task The_written_schema_is_the_one_the_reader_expects()
     {
-        using var input = new MemoryStream(TradeFileWriter.Write([Row(1, 1m, 1m, 1m, RawSource.Rest)]));
+        using var input = new MemoryStream(TradeFileWriter.Write([Row(1, 1m, 1m, 1m, RawSource.Rest)]).ToArray());
         await using var reader = await ParquetReader.CreateAsync(input);
         Assert.Equal(TradesTableSchema.DataFile, reader.Schema);
     }

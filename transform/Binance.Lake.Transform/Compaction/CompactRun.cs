@@ -13,7 +13,7 @@ namespace Binance.Lake.Transform.Compaction;
 internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFile> files, CompactCommits commits, int commitEvery, ILogger logger)
 {
     private readonly PartitionIdIndex _index = new(table, files);
-    private readonly SortedDictionary<TradePartition, List<TradeRow>> _open = [];
+    private readonly SortedDictionary<TradePartition, DayBuffer> _open = [];
     private readonly HashSet<TradePartition> _touched = [];
     private readonly List<AddFile> _uncommitted = [];
     private long _uncommittedRows;
@@ -38,7 +38,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
                 continue;
             }
             TradesRead += trades.Count;
-            List<TradeRow>? rows = null;
+            DayBuffer? rows = null;
             long dayStart = 0, dayEnd = 0;
             foreach (var trade in trades)
             {
@@ -109,52 +109,38 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         var rows = _open[partition];
         _open.Remove(partition);
         var held = await _index.GetAsync(partition, cancellationToken).ConfigureAwait(false);
-        // One source read in id order arrives sorted; only a day fed by several sources needs the sort.
-        if (!IsSortedById(rows))
-            rows.Sort((a, b) => a.Trade.Id.CompareTo(b.Trade.Id));
-        var fresh = Fresh(rows, held);
-        if (fresh.Count == 0)
+        rows.SortById();
+        DropKnown(rows, held);
+        if (rows.Count == 0)
             return;
 
         var path = partition.NewFilePath();
-        var content = TradeFileWriter.Write(fresh, cancellationToken);
+        var content = TradeFileWriter.Write(rows, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
         FilesWritten++;
-        _uncommittedRows += fresh.Count;
+        _uncommittedRows += rows.Count;
         _uncommitted.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            DataChange: true, TradeFileStats.Of(fresh), Tags: null));
-        PartitionIdIndex.AddRuns(held, fresh.Select(r => r.Trade.Id).ToArray());
-        TradesAdded += fresh.Count;
+            DataChange: true, TradeFileStats.Of(rows), Tags: null));
+        PartitionIdIndex.AddRuns(held, rows.Select(r => r.Trade.Id).ToArray());
+        TradesAdded += rows.Count;
         _touched.Add(partition);
-        logger.LogDebug("{Partition}: {Rows} trades written to {Path}", partition, fresh.Count, path);
+        logger.LogDebug("{Partition}: {Rows} trades written to {Path}", partition, rows.Count, path);
         if (_uncommitted.Count >= commitEvery)
             await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsSortedById(List<TradeRow> rows)
+    // Drops repeats and ids the partition already holds, in place: a day's buffer is the largest thing compact holds.
+    private void DropKnown(DayBuffer rows, IdRangeSet held)
     {
-        for (var i = 1; i < rows.Count; i++)
+        var before = rows.Count;
+        long previous = long.MinValue;
+        rows.Retain(row =>
         {
-            if (rows[i].Trade.Id < rows[i - 1].Trade.Id)
-                return false;
-        }
-        return true;
-    }
-
-    // The rows (sorted) without repeats and without ids the partition already holds. Filtered in place:
-    // a day's buffer is the largest thing compact holds, and a copy would double it.
-    private List<TradeRow> Fresh(List<TradeRow> rows, IdRangeSet held)
-    {
-        var kept = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var id = rows[i].Trade.Id;
-            if ((kept > 0 && rows[kept - 1].Trade.Id == id) || (held.Ranges.Count > 0 && held.Covers(new IdRange(id, id))))
-                DuplicatesDropped++;
-            else
-                rows[kept++] = rows[i];
-        }
-        rows.RemoveRange(kept, rows.Count - kept);
-        return rows;
+            var id = row.Trade.Id;
+            var known = id == previous || (held.Ranges.Count > 0 && held.Covers(new IdRange(id, id)));
+            previous = id;
+            return !known;
+        });
+        DuplicatesDropped += before - rows.Count;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class TargetSizedFiles
     /// Encodes the rows as files and hands each one (its rows and bytes) to <paramref name="emit"/>, in id order.
     /// The rows are a view of the buffer, valid until <paramref name="emit"/> completes: no copy per file.
     /// </summary>
-    public async Task WriteAsync(IEnumerable<TradeRow> rows, Func<IReadOnlyList<TradeRow>, byte[], Task> emit, CancellationToken cancellationToken)
+    public async Task WriteAsync(IEnumerable<TradeRow> rows, Func<IReadOnlyList<TradeRow>, ReadOnlyMemory<byte>, Task> emit, CancellationToken cancellationToken)
     {
         using var source = rows.GetEnumerator();
         var exhausted = false;

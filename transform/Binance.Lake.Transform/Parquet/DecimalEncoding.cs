@@ -13,6 +13,8 @@ internal static class DecimalEncoding
 
     private static readonly UInt128[] PowersOf10 = BuildPowers();
 
+    private static readonly ulong[] SmallPowers = [.. PowersOf10.Take(20).Select(p => (ulong)p)];
+
     /// <summary>The fewest bytes whose signed range holds every value of <paramref name="precision"/> digits.</summary>
     public static int BytesFor(int precision)
     {
@@ -41,6 +43,8 @@ internal static class DecimalEncoding
             Write(rounded, precision, scale, destination);
             return;
         }
+        if (bits[2] == 0 && destination.Length >= sizeof(long) && TryWriteSmall(bits, valueScale, precision, scale, destination))
+            return;
         var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         var factor = PowersOf10[scale - valueScale];
         // A 96-bit mantissa times at most 10^9 stays within 128 bits; only a larger factor needs the (slow) check.
@@ -52,6 +56,22 @@ internal static class DecimalEncoding
         Span<byte> full = stackalloc byte[16];
         BinaryPrimitives.WriteInt128BigEndian(full, signed);
         full[(16 - destination.Length)..].CopyTo(destination);
+    }
+
+    // Every real price and quantity: a 64-bit mantissa whose scaled value fits a long. Plain 64-bit arithmetic
+    // and sign extension, about ten times cheaper than the 128-bit route.
+    private static bool TryWriteSmall(ReadOnlySpan<int> bits, int valueScale, int precision, int scale, Span<byte> destination)
+    {
+        if (scale - valueScale >= SmallPowers.Length)
+            return false;
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var high = Math.BigMul(mantissa, SmallPowers[scale - valueScale], out var unscaled);
+        if (high != 0 || unscaled > long.MaxValue || (precision < SmallPowers.Length && unscaled >= SmallPowers[precision]))
+            return false;
+        var signed = bits[3] < 0 ? -(long)unscaled : (long)unscaled;
+        destination[..^sizeof(long)].Fill(signed < 0 ? (byte)0xFF : (byte)0);
+        BinaryPrimitives.WriteInt64BigEndian(destination[^sizeof(long)..], signed);
+        return true;
     }
 
     private static UInt128[] BuildPowers()

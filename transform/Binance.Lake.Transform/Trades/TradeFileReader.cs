@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Parquet;
 
 namespace Binance.Lake.Transform.Trades;
@@ -6,7 +7,7 @@ namespace Binance.Lake.Transform.Trades;
 public static class TradeFileReader
 {
     /// <summary>Every trade id in the file, in file order.</summary>
-    public static Task<long[]> ReadIdsAsync(byte[] file, CancellationToken cancellationToken = default) =>
+    public static Task<long[]> ReadIdsAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken = default) =>
         ReadAsync<long>(file, async (group, target) =>
             await group.ReadAsync(TradesTableSchema.TradeId, target, cancellationToken: cancellationToken).ConfigureAwait(false),
             cancellationToken);
@@ -15,15 +16,17 @@ public static class TradeFileReader
     /// Every row of the file, in file order, exactly as <see cref="TradeFileWriter"/> wrote it: the source comes
     /// from the file's own column, so a rewrite keeps where each trade came from.
     /// </summary>
-    public static Task<TradeRow[]> ReadRowsAsync(byte[] file, CancellationToken cancellationToken = default) =>
+    public static Task<TradeRow[]> ReadRowsAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken = default) =>
         ReadAsync<TradeRow>(file, async (group, target) =>
             (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(target.Span),
             cancellationToken);
 
     // One array for the whole file, filled row group by row group.
-    private static async Task<T[]> ReadAsync<T>(byte[] file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)
+    private static async Task<T[]> ReadAsync<T>(ReadOnlyMemory<byte> file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)
     {
-        using var input = new MemoryStream(file, writable: false);
+        using var input = MemoryMarshal.TryGetArray(file, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(file.ToArray(), writable: false);
         await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
         var values = new T[reader.Metadata?.NumRows ?? 0];
         var offset = 0;
