@@ -15,7 +15,8 @@ public sealed class ArchiveChunkDecoder : IRawChunkDecoder
 {
     public const string Extension = "zip";
 
-    private const int BatchSize = 65_536;
+    // Batches stay under the large-object threshold (85 KB): bigger ones made every few batches a full collection.
+    private const int BatchSize = 1_024;
     private const int BufferSize = 1 << 20;
 
     public RawSource Source => RawSource.Archive;

@@ -16,7 +16,7 @@ namespace Binance.Lake.Transform.Compaction;
 internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decoder)
 {
     private const int ChunksAhead = 4;
-    private const int BatchesAhead = 2;
+    private const int BatchesAhead = 16;
 
     public async IAsyncEnumerable<RawBatch> ReadAsync(IEnumerable<string> keys, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
