@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 
 namespace Binance.Lake.Transform.Trades;
@@ -19,6 +20,23 @@ public static class TradeFileReader
         ReadAsync<TradeRow>(file, async (group, target) =>
             (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(target.Span),
             cancellationToken);
+
+    /// <summary>
+    /// The same rows one row group at a time, so a reader that streams them on (a serving load) never holds a
+    /// large file's rows all at once.
+    /// </summary>
+    public static async IAsyncEnumerable<TradeRow[]> ReadRowGroupsAsync(byte[] file, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var input = new MemoryStream(file, writable: false);
+        await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = new TradeRow[group.RowCount];
+            (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(rows);
+            yield return rows;
+        }
+    }
 
     // One array for the whole file, filled row group by row group.
     private static async Task<T[]> ReadAsync<T>(byte[] file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)
