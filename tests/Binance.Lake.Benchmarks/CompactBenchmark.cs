@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DuckDB.NET.Data;
 
@@ -14,8 +13,6 @@ namespace Binance.Lake.Benchmarks;
 /// </summary>
 internal static class CompactBenchmark
 {
-    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(10);
-
     public static async Task<int> RunAsync(long trades, int tradesPerSecond, int runs, bool duckDbWideParse)
     {
         var (input, description) = await CompactBenchmarkInput.EnsureAsync(trades, tradesPerSecond);
@@ -35,7 +32,7 @@ internal static class CompactBenchmark
                 var oursTable = Path.Combine(lake, "curated", "trades");
                 var ours = await MeasureAsync(input, "dotnet", Path.Combine(AppContext.BaseDirectory, "binance-lake.dll"), "compact", "--lake", lake, "--json");
                 if (ours.ExitCode != 0)
-                    return Failed("binance-lake compact", ours);
+                    return ours.Failed("binance-lake compact");
                 using (var summary = JsonDocument.Parse(ours.Stdout))
                 {
                     partitions = summary.RootElement.GetProperty("partitions").GetInt32();
@@ -50,7 +47,7 @@ internal static class CompactBenchmark
                     var duck = await MeasureAsync(input, "dotnet", typeof(CompactBenchmark).Assembly.Location, DuckDbCompact.SubCommand,
                         CompactBenchmarkInput.RawFolder(input), output, variant == 1 ? "fast" : "wide");
                     if (duck.ExitCode != 0)
-                        return Failed("DuckDB COPY", duck);
+                        return duck.Failed("DuckDB COPY");
                     var result = JsonSerializer.Deserialize<DuckDbCompact.Result>(duck.Stdout.Trim().Split('\n')[^1])!;
                     contenders[variant].Add(duck with
                     {
@@ -67,7 +64,7 @@ internal static class CompactBenchmark
             Console.WriteLine();
             Console.WriteLine($"compact: {trades:N0} trades in {description.Files:N0} raw REST chunks ({description.Bytes / 1048576.0:N0} MiB JSON), "
                 + $"{partitions} day partitions, {Math.Max(1, runs)} run(s); wall time from process start to exit, best of the runs; "
-                + $"peak RSS = VmHWM sampled every {SampleEvery.TotalMilliseconds:0} ms, max over the runs");
+                + $"peak RSS = {ChildRun.SampleDescription}, max over the runs");
             foreach (var c in contenders)
             {
                 var best = c.Best;
@@ -107,13 +104,13 @@ internal static class CompactBenchmark
 
         public string Label => label;
         public string Name => name;
-        public List<Measured> Runs { get; } = [];
-        public Measured Best => Runs.MinBy(r => r.Seconds)!;
+        public List<ChildRun> Runs { get; } = [];
+        public ChildRun Best => Runs.MinBy(r => r.Seconds)!;
         public double PeakMiB => Runs.Max(r => r.PeakMiB);
         public string Output => _outputs[^1].Output;
 
         /// <summary>A run, with its output and the folder that holds everything it wrote.</summary>
-        public void Add(Measured run, string output, string folder)
+        public void Add(ChildRun run, string output, string folder)
         {
             Runs.Add(run);
             _outputs.Add((output, folder));
@@ -126,41 +123,11 @@ internal static class CompactBenchmark
         }
     }
 
-    private sealed record Measured(int ExitCode, double Seconds, double PeakMiB, string Stdout, string Stderr, double CpuSeconds, double OtherCores, string Note = "");
-
-    /// <summary>
-    /// Runs a child to its end, after reading the input once so every contender starts with the same warm
-    /// page cache: wall time from start to exit, and its VmHWM sampled until it exits.
-    /// </summary>
-    private static async Task<Measured> MeasureAsync(string input, string program, params string[] arguments)
+    /// <summary>Every contender starts with the same warm page cache: the input is read once right before it.</summary>
+    private static Task<ChildRun> MeasureAsync(string input, string program, params string[] arguments)
     {
         CompactBenchmarkInput.WarmPageCache(input);
-        var cpu = CpuUsage.Now();
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExitAsync();
-        double peak = 0;
-        while (!exited.IsCompleted)
-        {
-            if (ProcessMemory.Read(process.Id) is { } memory)
-                peak = Math.Max(peak, memory.PeakMiB);
-            await Task.WhenAny(exited, Task.Delay(SampleEvery));
-        }
-        await exited;
-        var seconds = stopwatch.Elapsed.TotalSeconds;
-        var (child, others) = CpuUsage.Between(cpu, CpuUsage.Now(), seconds);
-        return new Measured(process.ExitCode, seconds, peak, await stdout, await stderr, child, others);
-    }
-
-    private static int Failed(string what, Measured run)
-    {
-        Console.Error.WriteLine($"{what} failed with exit code {run.ExitCode}:\n{run.Stderr}\n{run.Stdout}");
-        return 2;
+        return ChildRun.MeasureAsync(program, arguments);
     }
 
     private static (int Files, long Bytes) DataFiles(string folder)

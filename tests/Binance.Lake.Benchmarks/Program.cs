@@ -15,6 +15,7 @@ return name switch
     "backfill-rate" => await BackfillRateBenchmark.RunAsync(Arg("--seconds", 70), Arg("--concurrency", 8)),
     "compact" => await CompactBenchmark.RunAsync(Arg("--trades", 10_000_000), Arg("--trades-per-second", 20), Arg("--runs", 1),
         args.Contains("--duckdb-wide-parse")),
+    "load" => await LoadBenchmark.RunAsync(Arg("--trades", 1_000_000), Arg("--days", 4), Arg("--runs", 3)),
     // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
     DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
     _ => Usage(),
@@ -29,6 +30,8 @@ static int Usage()
                                                          compact N simulated trades from raw REST chunks vs DuckDB read_json -> COPY PARTITION_BY:
                                                          trades/s ratio, times, peak RSS (input cached in /tmp/binance-lake-bench-input-N);
                                                          --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
+          load [--trades 1000000] [--days 4] [--runs 3]    binance-lake load into a throwaway PostgreSQL vs a plain binary COPY of the
+                                                         same rows into an unindexed table: times, throughput ratio, row-for-row check
         """);
     return 1;
 }

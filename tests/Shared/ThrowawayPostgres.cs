@@ -69,6 +69,44 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// CPU seconds the whole server has used so far: the postmaster, its live processes, and the backends it has
+    /// reaped (their time is added to its children's time), so a benchmark can charge a load its server work.
+    /// </summary>
+    public double ServerCpuSeconds()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var total = Ticks(postmaster, withReapedChildren: true);
+        foreach (var task in Directory.GetDirectories("/proc").Select(Path.GetFileName))
+            if (int.TryParse(task, out var pid) && pid != postmaster && ParentOf(pid) == postmaster)
+                total += Ticks(pid, withReapedChildren: false);
+        return total / 100.0; // USER_HZ
+    }
+
+    // /proc/PID/stat after the ")" ending the name: state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based.
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null; // exited meanwhile
+        }
+    }
+
+    private static int? ParentOf(int pid) => StatFields(pid) is { } f ? int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    private static long Ticks(int pid, bool withReapedChildren)
+    {
+        if (StatFields(pid) is not { } f)
+            return 0;
+        long Field(int index) => long.Parse(f[index - 3], System.Globalization.CultureInfo.InvariantCulture);
+        return Field(14) + Field(15) + (withReapedChildren ? Field(16) + Field(17) : 0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_started)

@@ -7,11 +7,12 @@ using Npgsql;
 namespace Binance.Lake.Serving.Postgres;
 
 /// <summary>
-/// A load into PostgreSQL. Each partition is one transaction: delete the instrument's rows from the day's partition,
-/// binary COPY the files' rows straight into it, record the ledger entry, commit. Readers see the old day or the new
-/// one, never a mix. COPY goes into the partition itself, not through a staging table and INSERT … ON CONFLICT:
-/// after the delete nothing can conflict, so staging would only write every row twice; a duplicate id in the lake
-/// fails the primary key instead of vanishing silently.
+/// A load into PostgreSQL. Each lake partition is one transaction that builds its leaf table whole beside the old one
+/// (binary COPY into a new unindexed table, then both indexes built in bulk), swaps it in (detach and drop the old
+/// leaf, attach the new) and records the ledger entry. Readers see the old partition or the new one, never a mix,
+/// and are blocked only for the swap. Replacing a leaf instead of deleting and re-inserting rows leaves no dead rows
+/// to vacuum, and nothing can conflict, so no staging table or INSERT … ON CONFLICT is needed: a duplicate id in
+/// the lake fails the primary key instead of vanishing silently.
 /// </summary>
 internal sealed class PostgresDatabase : IServingDatabase
 {
@@ -44,7 +45,8 @@ internal sealed class PostgresDatabase : IServingDatabase
                 await database.ScalarAsync<object>($"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
             }
             // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new.
-            if (!await database.ScalarAsync<bool>($"SELECT to_regclass('{PostgresSchema.Table}') IS NOT NULL AND to_regclass('{LoadLedger.Table}') IS NOT NULL", cancellationToken).ConfigureAwait(false))
+            if (!await database.ExistsAsync(PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
+                || !await database.ExistsAsync(LoadLedger.Table, cancellationToken).ConfigureAwait(false))
                 await database.ExecuteAsync(PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
             return database;
         }
@@ -64,42 +66,53 @@ internal sealed class PostgresDatabase : IServingDatabase
         for (var i = 0; i < plan.Loads.Count; i++)
         {
             var load = plan.Loads[i];
-            var partition = PostgresSchema.PartitionTable(load.Partition.Day);
-            // Its own short transaction: creating a partition locks the whole table, which must not last a COPY.
-            if (!await ScalarAsync<bool>($"SELECT to_regclass('{partition}') IS NOT NULL", cancellationToken).ConfigureAwait(false))
-                await ExecuteAsync(PostgresSchema.CreatePartition(load.Partition.Day), cancellationToken).ConfigureAwait(false);
+            var partition = load.Partition;
+            // Its own short transaction: creating a day locks the whole table, which must not last a COPY.
+            if (!await ExistsAsync(LeafNames.DayTable(partition.Day), cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(PostgresSchema.CreateDay(partition.Day), cancellationToken).ConfigureAwait(false);
 
+            var leaf = LeafNames.Of(partition);
+            var built = LeafNames.Of(partition, "_load");
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var delete = new NpgsqlCommand($"DELETE FROM {partition} WHERE instrument = $1", _connection, transaction))
-            {
-                delete.Parameters.Add(new NpgsqlParameter { Value = load.Partition.Instrument });
-                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await ExecuteAsync(PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
             ulong rows;
             try
             {
-                await using var copy = await _connection.BeginBinaryImportAsync(
-                    $"COPY {partition} ({PostgresSchema.CopyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-                await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
-                    TradeCopy.Write(copy, load.Partition.Instrument, group, cancellationToken);
-                rows = await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
+                await using (var copy = await _connection.BeginBinaryImportAsync(
+                    $"COPY {built.Table} ({PostgresSchema.CopyColumns}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
+                {
+                    await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
+                        TradeCopy.Write(copy, partition.Instrument, group, cancellationToken);
+                    rows = await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await ExecuteAsync(PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
                 throw new ServingException(
-                    $"{load.Partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
+                    $"{partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
             }
+            // The swap. Only detaching the old leaf locks the day against readers, until the commit a moment later.
+            if (await ExistsAsync(leaf.Table, cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
             await LoadLedger.RecordAsync(_connection, transaction, load, (long)rows, plan.TableVersion, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             loaded(load, (long)rows);
         }
     }
 
+    private Task<bool> ExistsAsync(string table, CancellationToken cancellationToken) =>
+        ScalarAsync<bool>("SELECT to_regclass($1) IS NOT NULL", cancellationToken, table);
+
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, object? parameter = null)
     {
         await using var command = new NpgsqlCommand(sql, _connection);
+        if (parameter is not null)
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
