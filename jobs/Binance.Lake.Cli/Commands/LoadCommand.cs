@@ -13,12 +13,10 @@ internal static class LoadCommand
 {
     private static readonly Option<string?> Target = new("--target", "-t")
     {
-        Description = $"""
-            The serving database: duckdb:PATH (an embedded DuckDB file, created if missing) or postgres:CONNECTION-STRING
-            (Npgsql key=value pairs; the password may instead come from PGPASSWORD or ~/.pgpass, out of the process list),
-            e.g. {ServingTarget.Examples}. Default: duckdb:<lake>/{ServingTarget.DefaultDuckDbKey} for a local lake;
-            an S3 lake needs one. Env BINANCE_SERVING_TARGET.
-            """,
+        Description = "The serving database: duckdb:PATH (an embedded DuckDB file, created if missing) or postgres:CONNECTION-STRING "
+            + "(Npgsql key=value pairs; the password may instead come from PGPASSWORD or ~/.pgpass, out of the process list), "
+            + $"e.g. {ServingTarget.Examples}. Default: duckdb:<lake>/{ServingTarget.DefaultDuckDbKey} for a local lake; an S3 lake needs one. "
+            + "Env BINANCE_SERVING_TARGET.",
         HelpName = "duckdb:PATH|postgres:CONNSTRING",
         DefaultValueFactory = _ => EnvironmentDefaults.String("BINANCE_SERVING_TARGET"),
     };
@@ -37,8 +35,9 @@ internal static class LoadCommand
             are current. Idempotent: the ledger records which files each partition (instrument, UTC day) was loaded
             from; a partition whose files are unchanged is skipped, a new one is added, and one whose files changed
             (a repair added trades, optimize rewrote it) is replaced whole in one transaction. A rerun with nothing
-            new writes nothing. PostgreSQL: `trades` is range-partitioned by day on trade_time, primary key
-            (instrument, trade_id, trade_time), index (instrument, trade_time); rows go in by binary COPY.
+            new writes nothing. PostgreSQL: `trades` is partitioned by day (trade_time), each day by instrument, so
+            a partition is one leaf table, built by binary COPY and swapped in; primary key (instrument, trade_id,
+            trade_time), index (instrument, trade_time). DuckDB reads the Parquet files itself.
             """) { Target, Symbol, FromDate, ToDate, Json };
         command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
