@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Binance.Lake.Core.Storage;
+using Binance.Lake.Serving;
 using Binance.Lake.Serving.Postgres;
 using Binance.Lake.Testing;
 using Binance.Lake.Transform.Trades;
@@ -88,13 +89,9 @@ internal static class LoadBenchmark
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand("""
-            CREATE TABLE plain_trades (instrument text NOT NULL, trade_id bigint NOT NULL, price numeric(28,8) NOT NULL,
-                qty numeric(28,8) NOT NULL, quote_qty numeric(28,8) NOT NULL, trade_time timestamptz NOT NULL,
-                is_buyer_maker boolean NOT NULL, is_best_match boolean NOT NULL, source text NOT NULL)
-            """, connection))
+        await using (var create = new NpgsqlCommand($"CREATE TABLE plain_trades ({ServedColumns.Definitions})", connection))
             await create.ExecuteNonQueryAsync();
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY plain_trades ({PostgresSchema.CopyColumns}) FROM STDIN (FORMAT BINARY)"))
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY plain_trades ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var group in rows)
                 TradeCopy.Write(copy, Instrument, group, CancellationToken.None);

@@ -32,9 +32,12 @@ internal sealed class ServingLake(ITestOutputHelper output) : IDisposable
     public Task<long> AppendAsync(params (TradePartition Partition, TradeRow[] Rows)[] files) => SyntheticTrades.AppendAsync(Store, files);
 
     /// <summary>Every row of the table's latest snapshot, read from its data files, as a load must serve it.</summary>
-    public async Task<List<ServedTrade>> TableRowsAsync(Func<TradePartition, bool>? where = null)
+    public Task<List<ServedTrade>> TableRowsAsync(Func<TradePartition, bool>? where = null) => TableRowsAsync(Store, where);
+
+    /// <summary>The same for the table of any lake.</summary>
+    public static async Task<List<ServedTrade>> TableRowsAsync(IObjectStore lake, Func<TradePartition, bool>? where = null)
     {
-        var table = TradesTable.Open(Store);
+        var table = TradesTable.Open(lake);
         var rows = new List<ServedTrade>();
         foreach (var partition in TradesTable.FilesByPartition(await table.LoadAsync()).Where(p => where?.Invoke(p.Key) ?? true))
             foreach (var file in partition)

@@ -10,8 +10,8 @@ namespace Binance.Lake.Serving.DuckDb;
 /// A load into a DuckDB file. DuckDB reads the partition's Parquet files itself (read_parquet), adding the
 /// instrument, which lives in the Delta log rather than in the files; each partition is one transaction: delete the
 /// instrument's rows of the day, insert the files' rows sorted by id, record the ledger entry. The table has no
-/// primary key: DuckDB's index would slow every bulk insert and reject a delete and re-insert of the same keys in
-/// one transaction; uniqueness comes from the ledger and the lake, and min/max zone maps serve range queries.
+/// primary key: DuckDB's index would slow every bulk insert and hold every key in memory; uniqueness comes from
+/// the ledger and the lake, and min/max zone maps over rows inserted in id order serve range queries.
 /// </summary>
 internal sealed class DuckDbDatabase : IServingDatabase
 {
@@ -19,15 +19,7 @@ internal sealed class DuckDbDatabase : IServingDatabase
 
     private static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS {Table} (
-            instrument VARCHAR NOT NULL,
-            trade_id BIGINT NOT NULL,
-            price DECIMAL(28,8) NOT NULL,
-            qty DECIMAL(28,8) NOT NULL,
-            quote_qty DECIMAL(28,8) NOT NULL,
-            trade_time TIMESTAMPTZ NOT NULL,
-            is_buyer_maker BOOLEAN NOT NULL,
-            is_best_match BOOLEAN NOT NULL,
-            source VARCHAR NOT NULL
+        {ServedColumns.Definitions}
         );
         CREATE TABLE IF NOT EXISTS {LoadLedger.Table} (
         {LoadLedger.Columns}
@@ -53,7 +45,8 @@ internal sealed class DuckDbDatabase : IServingDatabase
         }
         var database = new DuckDbDatabase(connection);
         // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new.
-        if (Convert.ToInt64(await database.ScalarAsync($"SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('{Table}', '{LoadLedger.Table}')", cancellationToken), CultureInfo.InvariantCulture) < 2)
+        var tables = await database.ScalarAsync($"SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('{Table}', '{LoadLedger.Table}')", cancellationToken).ConfigureAwait(false);
+        if (Convert.ToInt64(tables, CultureInfo.InvariantCulture) < 2)
             await database.ExecuteAsync(Create, null, cancellationToken).ConfigureAwait(false);
         return database;
     }
@@ -72,7 +65,7 @@ internal sealed class DuckDbDatabase : IServingDatabase
                 $"DELETE FROM {Table} WHERE instrument = $1 AND trade_time >= {Midnight(day)} AND trade_time < {Midnight(day.AddDays(1))}",
                 load.Partition.Instrument, cancellationToken).ConfigureAwait(false);
             var rows = await ExecuteAsync($"""
-                INSERT INTO {Table}
+                INSERT INTO {Table} ({ServedColumns.Names})
                 SELECT $1::VARCHAR, trade_id, price, qty, quote_qty, trade_time, is_buyer_maker, is_best_match, source
                 FROM read_parquet([{string.Join(", ", files.Paths.Select(Literal))}])
                 ORDER BY trade_id

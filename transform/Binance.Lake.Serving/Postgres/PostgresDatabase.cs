@@ -80,7 +80,7 @@ internal sealed class PostgresDatabase : IServingDatabase
             {
                 // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
                 await using (var copy = await _connection.BeginBinaryImportAsync(
-                    $"COPY {built.Table} ({PostgresSchema.CopyColumns}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
+                    $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
                 {
                     await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
                         TradeCopy.Write(copy, partition.Instrument, group, cancellationToken);

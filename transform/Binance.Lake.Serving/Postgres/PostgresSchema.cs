@@ -12,30 +12,19 @@ namespace Binance.Lake.Serving.Postgres;
 /// PostgreSQL requires every unique index of a partitioned table to contain all its partition keys, so the primary
 /// key is (instrument, trade_id, trade_time); since a trade's time never changes, that is as strict as
 /// (instrument, trade_id), and its leading columns serve lookups by id. The second index serves the common query, one
-/// instrument over a time range. Prices and quantities are exact numeric(28,8), as in the lake.
+/// instrument over a time range.
 /// </summary>
 internal static class PostgresSchema
 {
     public const string Table = "trades";
-
-    /// <summary>The data columns in COPY order; <see cref="TradeCopy"/> writes exactly these.</summary>
-    public const string CopyColumns = "instrument, trade_id, price, qty, quote_qty, trade_time, is_buyer_maker, is_best_match, source";
 
     private const string PrimaryKey = "(instrument, trade_id, trade_time)";
     private const string TimeIndex = "(instrument, trade_time)";
 
     public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS {Table} (
-            instrument text NOT NULL,
-            trade_id bigint NOT NULL,
-            price numeric(28,8) NOT NULL,
-            qty numeric(28,8) NOT NULL,
-            quote_qty numeric(28,8) NOT NULL,
-            trade_time timestamptz NOT NULL,
-            is_buyer_maker boolean NOT NULL,
-            is_best_match boolean NOT NULL,
-            source text NOT NULL,
-            PRIMARY KEY {PrimaryKey}
+        {ServedColumns.Definitions},
+        PRIMARY KEY {PrimaryKey}
         ) PARTITION BY RANGE (trade_time);
         CREATE INDEX IF NOT EXISTS {Table}_instrument_time ON {Table} {TimeIndex};
         CREATE TABLE IF NOT EXISTS {LoadLedger.Table} (

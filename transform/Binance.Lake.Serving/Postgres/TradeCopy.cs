@@ -5,7 +5,7 @@ using NpgsqlTypes;
 
 namespace Binance.Lake.Serving.Postgres;
 
-/// <summary>Rows into a binary COPY, in <see cref="PostgresSchema.CopyColumns"/> order.</summary>
+/// <summary>Rows into a binary COPY, in <see cref="ServedColumns.Names"/> order.</summary>
 internal static class TradeCopy
 {
     private static readonly Dictionary<RawSource, string> SourceNames = Enum.GetValues<RawSource>().ToDictionary(s => s, s => s.FolderName());
