@@ -20,5 +20,7 @@ root.Subcommands.Add(RepairCommand.Create());
 root.Subcommands.Add(OptimizeCommand.Create());
 root.Subcommands.Add(VacuumCommand.Create());
 root.Subcommands.Add(TableCommand.Create());
+root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -17,6 +17,7 @@ return name switch
         args.Contains("--duckdb-wide-parse")),
     "archive-import" => await ArchiveImportBenchmark.RunAsync(Arg("--trades-per-second", 58), Arg("--runs", 1),
         args.Contains("--duckdb-wide-parse")),
+    "load" => await LoadBenchmark.RunAsync(Arg("--trades", 1_000_000), Arg("--days", 4), Arg("--runs", 3)),
     // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
     DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
     // Hidden: the archive-import benchmark's DuckDB baseline, run by it in a child process (CSV OUT_FOLDER fast|wide).
@@ -39,6 +40,8 @@ static int Usage()
                                                          vs DuckDB read_csv on the unzipped CSV (unzip not timed) -> COPY PARTITION_BY:
                                                          trades/s ratio, times, CPU, peak RSS (input cached in /tmp/binance-lake-bench-archive-TPS);
                                                          --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
+          load [--trades 1000000] [--days 4] [--runs 3]    binance-lake load into a throwaway PostgreSQL vs a plain binary COPY of the
+                                                         same rows into an unindexed table: times, throughput ratio, row-for-row check
         """);
     return 1;
 }

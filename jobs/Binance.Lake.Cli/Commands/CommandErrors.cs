@@ -3,6 +3,7 @@ using System.CommandLine;
 using Binance.Lake.Extract.Backfill;
 using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
+using Binance.Lake.Serving;
 using Binance.Lake.Transform.Delta;
 using Microsoft.Extensions.Logging;
 
@@ -55,6 +56,12 @@ internal static class CommandErrors
         catch (DeltaException e)
         {
             // The message names the table, the versions and what is wrong; a stack trace would add nothing for the user.
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (ServingException e)
+        {
+            // Unreachable, refused or busy: the message names the target and what to check; a stack trace would not help.
             logger.LogError("{Message}", e.Message);
             return ExitCodes.Failed;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Parquet;
 
@@ -21,12 +22,27 @@ public static class TradeFileReader
             (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(target.Span),
             cancellationToken);
 
+    /// <summary>
+    /// The same rows one row group at a time, so a reader that streams them on (a serving load) never holds a
+    /// large file's rows all at once.
+    /// </summary>
+    public static async IAsyncEnumerable<TradeRow[]> ReadRowGroupsAsync(ReadOnlyMemory<byte> file, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var input = Open(file);
+        await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = new TradeRow[group.RowCount];
+            (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(rows);
+            yield return rows;
+        }
+    }
+
     // One array for the whole file, filled row group by row group.
     private static async Task<T[]> ReadAsync<T>(ReadOnlyMemory<byte> file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)
     {
-        using var input = MemoryMarshal.TryGetArray(file, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(file.ToArray(), writable: false);
+        using var input = Open(file);
         await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
         var values = new T[reader.Metadata?.NumRows ?? 0];
         var offset = 0;
@@ -39,4 +55,9 @@ public static class TradeFileReader
         }
         return values;
     }
+
+    private static MemoryStream Open(ReadOnlyMemory<byte> file) =>
+        MemoryMarshal.TryGetArray(file, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(file.ToArray(), writable: false);
 }
