@@ -30,40 +30,40 @@ public sealed class ArchiveChunkDecoder : IRawChunkDecoder
             throw Damaged(key, $"it holds {entries.Count} files, not one CSV");
         using var csv = entries[0].Open();
 
-        var buffer = new byte[BufferSize];
-        int filled = 0, lineNumber = 0;
+        using var blocks = new LineBlocks(csv, BufferSize);
+        var lineNumber = 0;
         Trade? previous = null;
         var batch = new List<Trade>(BatchSize);
-        var endOfFile = false;
-        while (!endOfFile)
+        foreach (var block in blocks.Read())
         {
-            if (filled == buffer.Length)
-                throw Damaged(key, $"line {lineNumber + 1} is longer than {BufferSize} bytes");
-            var read = Read(key, csv, buffer.AsSpan(filled));
-            filled += read;
-            endOfFile = read == 0;
-            var start = 0;
-            while (start < filled)
+            try
             {
-                var newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
-                // The last line may lack its newline: it is complete only once the file has ended.
-                if (newline < 0 && !endOfFile)
-                    break;
-                var length = newline < 0 ? filled - start : newline;
-                var trade = ParseLine(key, buffer.AsSpan(start, length).TrimEnd((byte)'\r'), ++lineNumber, ref previous);
-                start += newline < 0 ? length : length + 1;
-                if (trade is null)
-                    continue;
-                batch.Add(trade.Value);
-                if (batch.Count == BatchSize)
+                var start = 0;
+                while (start < block.Length)
                 {
-                    yield return batch;
-                    batch = new List<Trade>(BatchSize);
+                    var newline = block.Buffer.AsSpan(start, block.Length - start).IndexOf((byte)'\n');
+                    var length = newline < 0 ? block.Length - start : newline;
+                    var trade = ParseLine(key, block.Buffer.AsSpan(start, length).TrimEnd((byte)'\r'), ++lineNumber, ref previous);
+                    start += length + 1;
+                    if (trade is null)
+                        continue;
+                    batch.Add(trade.Value);
+                    if (batch.Count == BatchSize)
+                    {
+                        yield return batch;
+                        batch = new List<Trade>(BatchSize);
+                    }
                 }
             }
-            buffer.AsSpan(start, filled - start).CopyTo(buffer);
-            filled -= start;
+            finally
+            {
+                LineBlocks.Return(block);
+            }
         }
+        if (blocks.Failure is { } failure)
+            throw Damaged(key, failure is LineTooLongException
+                ? $"after line {lineNumber}, {failure.Message}"
+                : $"its compressed data is corrupt ({failure.Message})");
         if (batch.Count > 0)
             yield return batch;
     }
@@ -104,18 +104,6 @@ public sealed class ArchiveChunkDecoder : IRawChunkDecoder
         catch (InvalidDataException e)
         {
             throw Damaged(key, $"it is not a readable zip ({e.Message})");
-        }
-    }
-
-    private static int Read(string key, Stream csv, Span<byte> into)
-    {
-        try
-        {
-            return csv.Read(into);
-        }
-        catch (InvalidDataException e)
-        {
-            throw Damaged(key, $"its compressed data is corrupt ({e.Message})");
         }
     }
 
