@@ -9,19 +9,15 @@ Modes, as the CLI's: from-date (from_date, optional to_date), from-id (from_id; 
 (optional first_date). source: auto (bulk archive for whole past days, REST for the rest), rest, or archive.
 """
 
-from binance_lake_common import DAG, DEFAULT_ARGS, START_DATE, Param, cli, cli_task, per_symbol_cli_task
+from binance_lake_common import DAG, DAG_SETTINGS, Param, cli, cli_task, per_symbol_cli_task
 
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 
 with DAG(
     dag_id="binance_lake_backfill",
     schedule=None,
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["binance-lake"],
     doc_md=__doc__,
+    **DAG_SETTINGS,
     params={
         "symbols": Param("BTCUSDT", type="string", pattern=r"^[A-Za-z0-9, ]+$", description="Comma-separated, e.g. BTCUSDT,ETHUSDT"),
         "mode": Param("from-date", type="string", enum=cli.BACKFILL_MODES),

@@ -7,19 +7,15 @@ Needs apache-airflow-providers-amazon and an AWS connection (aws_default) allowe
 """
 
 from airflow.providers.amazon.aws.operators.athena import AthenaOperator
-from binance_lake_common import DAG, DEFAULT_ARGS, START_DATE, Param, cli_task
+from binance_lake_common import DAG, DAG_SETTINGS, Param, cli_task
 
 NAME = r"^[A-Za-z0-9_]{1,255}$"
 
 with DAG(
     dag_id="binance_lake_catalog",
     schedule=None,
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["binance-lake"],
     doc_md=__doc__,
+    **DAG_SETTINGS,
     params={
         "database": Param("market", type="string", pattern=NAME, description="Glue database (must exist)"),
         "table": Param("trades", type="string", pattern=NAME),

@@ -20,7 +20,7 @@ CLI = "{{ var.value.get('binance_lake_cli', 'binance-lake') }}"
 # The Airflow Variables and Connection the DAGs read, with what each is for (dags/README.md lists them too).
 VARIABLES = {
     "binance_lake_uri": "the lake: s3://bucket/prefix or a folder every worker sees (required)",
-    "binance_lake_symbols": "comma-separated symbols the nightly DAG repairs and the backfill form suggests (required)",
+    "binance_lake_symbols": "comma-separated symbols the nightly DAG repairs (required)",
     "binance_lake_cli": "the CLI command on the workers (default: binance-lake on PATH)",
     "binance_lake_rest_url": "Binance spot REST base URL (default: the CLI's)",
     "binance_lake_archive_url": "Binance bulk archive base URL (default: the CLI's)",

@@ -18,7 +18,7 @@ except ImportError:  # Airflow 2.9 / 2.10
     from airflow.models.param import Param
     from airflow.operators.bash import BashOperator
 
-__all__ = ["DAG", "DEFAULT_ARGS", "Param", "START_DATE", "TRADES_TABLE", "cli", "cli_task", "per_symbol_cli_task"]
+__all__ = ["DAG", "DAG_SETTINGS", "Param", "TRADES_TABLE", "cli", "cli_task", "per_symbol_cli_task"]
 
 START_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -28,6 +28,16 @@ DEFAULT_ARGS = {
     "retries": 2,
     "retry_delay": timedelta(minutes=5),
     "retry_exponential_backoff": True,
+}
+
+# What every binance-lake DAG has: one run at a time (runs of the same DAG would do the same work twice), and no
+# catchup (a run always works on the whole lake, so missed intervals need no runs of their own).
+DAG_SETTINGS = {
+    "start_date": START_DATE,
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": DEFAULT_ARGS,
+    "tags": ["binance-lake"],
 }
 
 # Updated when the nightly DAG has compacted and checked the table; the load DAG is scheduled on it.

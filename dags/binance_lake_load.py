@@ -7,16 +7,12 @@ event costs a ledger check. The target comes from the Connection binance_lake_se
 login, schema = database); its password reaches the CLI only as PGPASSWORD.
 """
 
-from binance_lake_common import DAG, DEFAULT_ARGS, START_DATE, TRADES_TABLE, cli, cli_task
+from binance_lake_common import DAG, DAG_SETTINGS, TRADES_TABLE, cli, cli_task
 
 with DAG(
     dag_id="binance_lake_load",
     schedule=[TRADES_TABLE],
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["binance-lake"],
     doc_md=__doc__,
+    **DAG_SETTINGS,
 ):
     cli_task("load", "load", "--json", env=cli.SERVING_ENV)

@@ -12,17 +12,13 @@ compact -> optimize -> audit -> repair (per symbol, only when the audit failed) 
 Vacuum is weekly, in binance_lake_vacuum.
 """
 
-from binance_lake_common import DAG, DEFAULT_ARGS, START_DATE, TRADES_TABLE, cli, cli_task, per_symbol_cli_task
+from binance_lake_common import DAG, DAG_SETTINGS, TRADES_TABLE, cli, cli_task, per_symbol_cli_task
 
 with DAG(
     dag_id="binance_lake_nightly",
     schedule="30 1 * * *",
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["binance-lake"],
     doc_md=__doc__,
+    **DAG_SETTINGS,
 ):
     compact = cli_task("compact", "compact", "--json")
     optimize = cli_task("optimize", "optimize", "--json")

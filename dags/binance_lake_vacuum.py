@@ -5,16 +5,12 @@ outcome (its 7-day retention, the CLI's default, spares any file a running compa
 yet), so a night with gaps should not put it off, and a cron schedule needs no Python to decide the day.
 """
 
-from binance_lake_common import DAG, DEFAULT_ARGS, START_DATE, cli_task
+from binance_lake_common import DAG, DAG_SETTINGS, cli_task
 
 with DAG(
     dag_id="binance_lake_vacuum",
     schedule="0 4 * * 0",
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["binance-lake"],
     doc_md=__doc__,
+    **DAG_SETTINGS,
 ):
     cli_task("vacuum", "vacuum", "--json")

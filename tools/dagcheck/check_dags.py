@@ -166,7 +166,9 @@ class DagReader:
         self.dag: dict | None = None
 
     def read(self) -> dict:
-        for statement in ast.parse(self.path.read_text()).body:
+        module = ast.parse(self.path.read_text())
+        self.scope["__doc__"] = ast.get_docstring(module)
+        for statement in module.body:
             if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
                 continue  # the docstring
             if isinstance(statement, ast.ImportFrom):
@@ -192,17 +194,19 @@ class DagReader:
         call = statement.items[0].context_expr
         if self.dag is not None or not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "DAG"):
             raise CheckError(f"{self.path.name}:{statement.lineno}: expected one `with DAG(...)`")
-        keywords = {k.arg: k.value for k in call.keywords}
-        schedule = keywords.get("schedule")
+        settings = {}
+        for keyword in call.keywords:
+            value = evaluate(keyword.value, self.scope)
+            settings.update(value if keyword.arg is None else {keyword.arg: value})  # DAG(**DAG_SETTINGS, ...)
         self.dag = {
             "file": self.path.name,
-            "dag_id": evaluate(keywords["dag_id"], self.scope),
-            "schedule": evaluate(schedule, self.scope) if schedule is not None else "MISSING",
-            "catchup": evaluate(keywords["catchup"], self.scope) if "catchup" in keywords else None,
-            "max_active_runs": evaluate(keywords["max_active_runs"], self.scope) if "max_active_runs" in keywords else None,
-            "params": {n: p["default"] for n, p in evaluate(keywords.get("params", ast.Dict([], [])), self.scope).items()},
+            "dag_id": settings["dag_id"],
+            "schedule": settings.get("schedule", "MISSING"),
+            "catchup": settings.get("catchup"),
+            "max_active_runs": settings.get("max_active_runs"),
+            "params": {name: param["default"] for name, param in settings.get("params", {}).items()},
         }
-        self.default_args = evaluate(keywords["default_args"], self.scope) if "default_args" in keywords else {}
+        self.default_args = settings.get("default_args", {})
         for inner in statement.body:
             if isinstance(inner, ast.Assign) and isinstance(inner.targets[0], ast.Name) and self.is_task(inner.value):
                 self.variables[inner.targets[0].id] = self.add_task(inner.value)
