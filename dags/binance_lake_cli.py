@@ -39,10 +39,11 @@ BACKFILL_MODES = ["from-date", "from-id", "reverse"]
 BACKFILL_SOURCES = ["auto", "rest", "archive"]
 
 
-def command(*args: str, single_line: bool = False) -> str:
+def command(*args: str, single_line: bool = False, program: str = CLI) -> str:
     """The bash command line of one CLI call; every argument is shell-quoted. `single_line` joins the output into one
-    line, because a BashOperator's XCom is the last line of stdout."""
-    line = " ".join([CLI, *(shlex.quote(arg) for arg in args)])
+    line, because a BashOperator's XCom is the last line of stdout. `program` is the CLI, already rendered where
+    the line will not be (see per_symbol_cli_task)."""
+    line = " ".join([program, *(shlex.quote(arg) for arg in args)])
     return f"set -o pipefail; {line} | paste -sd ' ' -" if single_line else line
 
 
@@ -113,6 +114,11 @@ def backfill_commands(values: dict[str, str]) -> list[list[str]]:
         "from-id": [("--from-id", values["from_id"])],
         "reverse": [("--reverse", None), ("--first-date", values["first_date"])],
     }[mode]
-    mode_args = [part for flag, value in flags if value != "" for part in (flag, value) if part is not None]
+    mode_args: list[str] = []
+    for flag, value in flags:
+        if value is None:
+            mode_args.append(flag)  # a switch
+        elif value:
+            mode_args += [flag, value]
     found = symbols(values["symbols"])
     return [["backfill", "--symbol", symbol, *mode_args, "--source", source, *_weight_share(len(found))] for symbol in found]

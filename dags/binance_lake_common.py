@@ -57,12 +57,13 @@ def cli_task(task_id: str, *args: str, env: dict[str, str] | None = None, single
 
 def per_symbol_cli_task(task_id: str, build: Callable[[dict[str, str]], list[list[str]]], inputs: dict[str, str], **kwargs):
     """One CLI call per symbol, as mapped task instances. Symbols are known only at run time (trigger params, a
-    Variable), so a small task `<task_id>_commands` renders `inputs` and turns them into command lines with `build`;
-    it decides nothing the CLI would not."""
+    Variable), so a small task `<task_id>_commands` gets `inputs` rendered and turns them into command lines with
+    `build`; it decides nothing the CLI would not. Airflow does not render templates in values that come from
+    XCom, so the lines it returns are complete: the CLI command is rendered as the task's argument too."""
 
     @task(task_id=f"{task_id}_commands")
-    def commands(values: dict[str, str]) -> list[str]:
-        return [cli.command(*argv) for argv in build(values)]
+    def commands(values: dict[str, str], program: str) -> list[str]:
+        return [cli.command(*argv, program=program) for argv in build(values)]
 
     return BashOperator.partial(
         task_id=task_id,
@@ -70,4 +71,4 @@ def per_symbol_cli_task(task_id: str, build: Callable[[dict[str, str]], list[lis
         append_env=True,
         max_active_tis_per_dagrun=cli.REST_PARALLEL,
         **kwargs,
-    ).expand(bash_command=commands(inputs))
+    ).expand(bash_command=commands(inputs, cli.CLI))

@@ -281,17 +281,20 @@ class DagReader:
         commands = []
         for task in self.tasks:
             if task["operator"] == "bash":
-                argvs = [[context.render(a) for a in task["args"]]]
-                single_line = task["single_line"]
+                argv = [context.render(a) for a in task["args"]]
+                lines = [(argv, context.render(self.cli.command(*task["args"], single_line=task["single_line"])))]
             elif task["operator"] == "bash_mapped":
+                # As Airflow runs it: the builder task's arguments are rendered, the lines it returns (mapped values
+                # from XCom) are not, so a template left in them would reach bash as is.
                 values = {name: context.render(template) for name, template in task["inputs"].items()}
-                argvs = getattr(self.cli, task["build"])(values)
-                single_line = False
+                program = context.render(self.cli.CLI)
+                lines = [(argv, self.cli.command(*argv, program=program)) for argv in getattr(self.cli, task["build"])(values)]
+                if any("{{" in bash for _, bash in lines):
+                    raise CheckError(f"{task['task_id']}: a mapped command line holds a template Airflow will not render")
             else:
                 continue
             env = {name: context.render(value) for name, value in task["env"].items()}
-            for argv in argvs:
-                bash = context.render(self.cli.command(*argv, single_line=single_line))
+            for argv, bash in lines:
                 commands.append({"task_id": task["task_id"], "argv": argv, "bash": bash, "env": env})
         for task in self.tasks:
             if task["operator"] == "athena":
