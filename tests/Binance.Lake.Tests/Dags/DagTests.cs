@@ -16,7 +16,7 @@ public class DagTests(ITestOutputHelper output)
     private const string SamplePassword = "sample-password-not-a-secret";
     private static readonly string Yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
 
-    private static DagSamples Samples(string lake, Uri exchange) => new(
+    private static DagSamples Samples(string lake, Uri exchange, int? servingPort = null) => new(
         new Dictionary<string, string>
         {
             ["binance_lake_uri"] = lake,
@@ -28,7 +28,7 @@ public class DagTests(ITestOutputHelper output)
         },
         new Dictionary<string, Dictionary<string, object?>>
         {
-            ["binance_lake_serving"] = new() { ["host"] = "127.0.0.1", ["port"] = null, ["login"] = "lake", ["password"] = SamplePassword, ["schema"] = "market" },
+            ["binance_lake_serving"] = new() { ["host"] = "127.0.0.1", ["port"] = servingPort, ["login"] = "lake", ["password"] = SamplePassword, ["schema"] = "market" },
         },
         new Dictionary<string, List<Dictionary<string, string>>>
         {
@@ -212,7 +212,8 @@ public class DagTests(ITestOutputHelper output)
     {
         await using var simulator = await ExchangeSimulator.StartAsync(new SimulatorOptions { TradesPerSecond = 0.05 });
         using var lake = new TempFolder();
-        var check = await DagCheck.RunAsync(Samples(lake.Path, simulator.BaseUrl));
+        var closedPort = ClosedPort();
+        var check = await DagCheck.RunAsync(Samples(lake.Path, simulator.BaseUrl, closedPort));
         var commands = await CliCommandsAsync();
         var backfill = check.Dag("binance_lake_backfill").Runs[0];
         var nightly = check.Dag("binance_lake_nightly").Runs[0];
@@ -235,8 +236,15 @@ public class DagTests(ITestOutputHelper output)
         await ExpectAsync(0, Assert.Single(check.Dag("binance_lake_vacuum").Runs[0].Commands));
 
         if (commands.Contains("load"))
-            await ExpectAsync(0, check.Dag("binance_lake_load").Runs[0].Command("load"),
-                new Dictionary<string, string> { ["BINANCE_SERVING_TARGET"] = "duckdb:" + Path.Combine(lake.Path, "serving.duckdb") });
+        {
+            var load = check.Dag("binance_lake_load").Runs[0].Command("load");
+            await ExpectAsync(0, load, new Dictionary<string, string> { ["BINANCE_SERVING_TARGET"] = "duckdb:" + Path.Combine(lake.Path, "serving.duckdb") });
+            // The PostgreSQL target as the Connection renders it is accepted; only connecting fails (nothing listens).
+            var (code, _, stderr) = await load.RunAsync();
+            Assert.True(code == 5, $"load exited {code}: {stderr}");
+            Assert.Contains($"Port={closedPort}", stderr);
+            Assert.DoesNotContain(SamplePassword, stderr);
+        }
         if (commands.Contains("catalog"))
         {
             var stdout = await ExpectAsync(0, check.Dag("binance_lake_catalog").Runs[0].Command("catalog_ddl"),
@@ -251,6 +259,13 @@ public class DagTests(ITestOutputHelper output)
         output.WriteLine($"$ {line.Bash} -> {code}");
         Assert.True(code == expected, $"{line.Bash} exited {code}, expected {expected}:\n{stderr}");
         return stdout;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The CLI's commands, from the Commands section of its help.</summary>
