@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Binance.Lake.Tests.Support;
 
-/// <summary>The real CLI as a child process: exit codes, stdout/stderr, and a process to kill.</summary>
+/// <summary>The real CLI (or a script) as a child process: exit codes, stdout/stderr, and a process to kill.</summary>
 public sealed class CliProcess : IDisposable
 {
     private readonly Process _process;
@@ -18,10 +18,13 @@ public sealed class CliProcess : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static CliProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram("dotnet", [Dll, .. args], environment);
+
+    /// <summary>Any program (python3, bash), watched the same way: the DAG and Spark tests run the repository's scripts.</summary>
+    public static CliProcess StartProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Dll);
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -36,12 +39,16 @@ public sealed class CliProcess : IDisposable
         return cli;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        RunProgramAsync("dotnet", [Dll, .. args], environment, timeout);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunProgramAsync(
+        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        using var cli = Start(args, environment);
-        var code = await cli.WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
-        return (code, cli.Stdout, cli.Stderr);
+        using var process = StartProgram(program, args, environment);
+        var code = await process.WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
+        return (code, process.Stdout, process.Stderr);
     }
 
     public async Task<int> WaitAsync(TimeSpan timeout)

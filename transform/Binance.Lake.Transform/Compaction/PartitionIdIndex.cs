@@ -21,10 +21,24 @@ internal sealed class PartitionIdIndex(DeltaTable table, ILookup<TradePartition,
         foreach (var file in files[partition])
         {
             var bytes = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
-            AddRuns(ids, await TradeFileReader.ReadIdsAsync(bytes, cancellationToken).ConfigureAwait(false));
+            var fileIds = await TradeFileReader.ReadIdsAsync(bytes, cancellationToken).ConfigureAwait(false);
+            // Our writer sorts; other writers (the Spark job's MERGE) need not, and runs are only runs in id order.
+            if (!IsSorted(fileIds))
+                Array.Sort(fileIds);
+            AddRuns(ids, fileIds);
         }
         _ids[partition] = ids;
         return ids;
+    }
+
+    private static bool IsSorted(long[] ids)
+    {
+        for (var i = 1; i < ids.Length; i++)
+        {
+            if (ids[i] < ids[i - 1])
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Adds sorted ids run by run: a file of a million contiguous ids is one range, not a million.</summary>
