@@ -7,31 +7,36 @@ using Binance.Lake.Core.Trades;
 namespace Binance.Lake.Transform.Compaction;
 
 /// <summary>
-/// Raw chunks read and decoded a few ahead of the one being consumed, on other threads, their batches handed
-/// out in order. Decoding is most of compact's work; this puts it on the second core while the caller buckets
-/// trades and writes days. A few chunks ahead, each holding at most a few batches, keep both busy and memory
-/// flat whatever a chunk's size (a REST page or a month of archive). After a chunk's last batch comes an
-/// empty one marked <see cref="RawBatch.EndOfChunk"/>, so the caller knows which raw files it has read whole.
+/// Raw chunks read and decoded ahead of the one being consumed, on other threads, their batches handed out in
+/// order. Decoding is most of compact's work; this keeps the second core decoding while the caller buckets
+/// trades and, above all, while it writes a day's file: so the look-ahead is measured in bytes (tens of
+/// megabytes: a few hundred REST pages, or one archive zip at a time, which streams its batches), not in
+/// chunks. After a chunk's last batch comes an empty one marked <see cref="RawBatch.EndOfChunk"/>, so the
+/// caller knows which raw files it has read whole.
 /// </summary>
 internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decoder)
 {
-    private const int ChunksAhead = 4;
+    private const long BytesAhead = 4L << 20;
     private const int BatchesAhead = 16;
 
-    public async IAsyncEnumerable<RawBatch> ReadAsync(IEnumerable<string> keys, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RawBatch> ReadAsync(IEnumerable<(string Key, long Size)> chunks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<(string Key, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding)>();
+        var inFlight = new Queue<(string Key, long Size, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding)>();
+        var inFlightBytes = 0L;
         try
         {
-            foreach (var key in keys)
+            foreach (var (key, size) in chunks)
             {
-                if (inFlight.Count == ChunksAhead)
+                while (inFlight.Count > 0 && inFlightBytes + size > BytesAhead)
                 {
-                    await foreach (var batch in DrainAsync(inFlight.Dequeue(), cancellationToken).ConfigureAwait(false))
+                    var done = inFlight.Dequeue();
+                    inFlightBytes -= done.Size;
+                    await foreach (var batch in DrainAsync(done, cancellationToken).ConfigureAwait(false))
                         yield return batch;
                 }
-                inFlight.Enqueue(Start(key, stop.Token));
+                inFlight.Enqueue(Start(key, size, stop.Token));
+                inFlightBytes += size;
             }
             while (inFlight.Count > 0)
             {
@@ -47,7 +52,7 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
         }
     }
 
-    private static async IAsyncEnumerable<RawBatch> DrainAsync((string Key, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding) chunk,
+    private static async IAsyncEnumerable<RawBatch> DrainAsync((string Key, long Size, ChannelReader<IReadOnlyList<Trade>> Batches, Task Decoding) chunk,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var batch in chunk.Batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -55,7 +60,7 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
         yield return new RawBatch(chunk.Key, [], EndOfChunk: true);
     }
 
-    private (string, ChannelReader<IReadOnlyList<Trade>>, Task) Start(string key, CancellationToken cancellationToken)
+    private (string, long, ChannelReader<IReadOnlyList<Trade>>, Task) Start(string key, long size, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<IReadOnlyList<Trade>>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
         var decoding = Task.Run(async () =>
@@ -74,7 +79,7 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
                 channel.Writer.Complete(e);
             }
         }, CancellationToken.None);
-        return (key, channel.Reader, decoding);
+        return (key, size, channel.Reader, decoding);
     }
 }
 

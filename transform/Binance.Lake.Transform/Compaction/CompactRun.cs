@@ -17,6 +17,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     private readonly HashSet<TradePartition> _touched = [];
     private readonly List<AddFile> _uncommitted = [];
     private long _uncommittedRows;
+    private Task<WrittenDay>? _writing;
     private readonly List<(string Key, string Instrument, DateOnly? LastDay)> _readWhole = [];
 
     public int FilesWritten { get; private set; }
@@ -26,10 +27,10 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     public int Partitions => _touched.Count;
 
     /// <summary>Reads one source's pending files of a symbol in id order, writing each day once the source has moved past it.</summary>
-    public async Task ReadAsync(string symbol, IRawChunkDecoder decoder, IEnumerable<string> keys, CancellationToken cancellationToken)
+    public async Task ReadAsync(string symbol, IRawChunkDecoder decoder, IEnumerable<(string Key, long Size)> chunks, CancellationToken cancellationToken)
     {
         DateOnly? chunkLastDay = null;
-        await foreach (var (key, trades, endOfChunk) in new ChunkReadAhead(table.Store, decoder).ReadAsync(keys, cancellationToken).ConfigureAwait(false))
+        await foreach (var (key, trades, endOfChunk) in new ChunkReadAhead(table.Store, decoder).ReadAsync(chunks, cancellationToken).ConfigureAwait(false))
         {
             if (endOfChunk)
             {
@@ -68,6 +69,8 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        // A day still being written is not in the table yet, and neither are the chunks that end in it.
+        await CollectWriteAsync(cancellationToken).ConfigureAwait(false);
         var firstOpenDay = _open.Keys.GroupBy(p => p.Instrument).ToDictionary(g => g.Key, g => g.Min(p => p.Day));
         var complete = new List<string>();
         var waiting = new List<(string, string, DateOnly?)>();
@@ -95,6 +98,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     {
         foreach (var partition in _open.Keys.ToArray())
             await FlushAsync(partition, cancellationToken).ConfigureAwait(false);
+        await CollectWriteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // Within one source ids and times only grow, so the days before the newest one seen are complete.
@@ -104,33 +108,58 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
             await FlushAsync(partition, cancellationToken).ConfigureAwait(false);
     }
 
+    // A day is written on another thread while this one goes on reading the next: encoding and storing a
+    // day's file is about a third of compact's work. One day at a time is written, so memory holds at most the
+    // day being written and the day filling up; and a partition flushed again later sees the ids written before.
     private async Task FlushAsync(TradePartition partition, CancellationToken cancellationToken)
     {
+        // The previous day first: collecting it may commit, and this day must still count as open then.
+        await CollectWriteAsync(cancellationToken).ConfigureAwait(false);
         var rows = _open[partition];
         _open.Remove(partition);
         var held = await _index.GetAsync(partition, cancellationToken).ConfigureAwait(false);
-        rows.SortById();
-        DropKnown(rows, held);
-        if (rows.Count == 0)
-            return;
+        _writing = Task.Run(() => WriteAsync(partition, rows, held, cancellationToken), cancellationToken);
+    }
 
+    private async Task<WrittenDay> WriteAsync(TradePartition partition, DayBuffer rows, IdRangeSet held, CancellationToken cancellationToken)
+    {
+        rows.SortById();
+        var duplicates = DropKnown(rows, held);
+        if (rows.Count == 0)
+            return new WrittenDay(partition, null, 0, duplicates);
         var path = partition.NewFilePath();
         var content = TradeFileWriter.Write(rows, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
-        FilesWritten++;
-        _uncommittedRows += rows.Count;
-        _uncommitted.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            DataChange: true, TradeFileStats.Of(rows), Tags: null));
         PartitionIdIndex.AddRuns(held, rows.Select(r => r.Trade.Id).ToArray());
-        TradesAdded += rows.Count;
-        _touched.Add(partition);
-        logger.LogDebug("{Partition}: {Rows} trades written to {Path}", partition, rows.Count, path);
+        var add = new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            DataChange: true, TradeFileStats.Of(rows), Tags: null);
+        return new WrittenDay(partition, add, rows.Count, duplicates);
+    }
+
+    // Takes in the day written on the other thread (its failure surfaces here), and commits when enough has piled up.
+    private async Task CollectWriteAsync(CancellationToken cancellationToken)
+    {
+        if (_writing is null)
+            return;
+        var written = await _writing.ConfigureAwait(false);
+        _writing = null;
+        DuplicatesDropped += written.Duplicates;
+        if (written.File is null)
+            return;
+        FilesWritten++;
+        TradesAdded += written.Rows;
+        _uncommittedRows += written.Rows;
+        _uncommitted.Add(written.File);
+        _touched.Add(written.Partition);
+        logger.LogDebug("{Partition}: {Rows} trades written to {Path}", written.Partition, written.Rows, written.File.Path);
         if (_uncommitted.Count >= commitEvery)
             await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private sealed record WrittenDay(TradePartition Partition, AddFile? File, long Rows, long Duplicates);
+
     // Drops repeats and ids the partition already holds, in place: a day's buffer is the largest thing compact holds.
-    private void DropKnown(DayBuffer rows, IdRangeSet held)
+    private static long DropKnown(DayBuffer rows, IdRangeSet held)
     {
         var before = rows.Count;
         long previous = long.MinValue;
@@ -141,6 +170,6 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
             previous = id;
             return !known;
         });
-        DuplicatesDropped += before - rows.Count;
+        return before - rows.Count;
     }
 }

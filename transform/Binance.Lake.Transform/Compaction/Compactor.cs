@@ -42,7 +42,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         foreach (var symbol in pending.GroupBy(p => p.Symbol))
         {
             foreach (var source in symbol.GroupBy(p => p.Decoder))
-                await run.ReadAsync(symbol.Key, source.Key, source.Select(p => p.Key), cancellationToken).ConfigureAwait(false);
+                await run.ReadAsync(symbol.Key, source.Key, source.Select(p => (p.Key, p.Size)), cancellationToken).ConfigureAwait(false);
             // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
             await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -56,9 +56,9 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
 
     private static ILookup<TradePartition, AddFile> EmptyLookup() => Array.Empty<(TradePartition P, AddFile F)>().ToLookup(x => x.P, x => x.F);
 
-    private async Task<List<(string Symbol, IRawChunkDecoder Decoder, string Key)>> PendingAsync(HashSet<string> consumed, CancellationToken cancellationToken)
+    private async Task<List<(string Symbol, IRawChunkDecoder Decoder, string Key, long Size)>> PendingAsync(HashSet<string> consumed, CancellationToken cancellationToken)
     {
-        var pending = new List<(string, IRawChunkDecoder, string Key, IdRange Range)>();
+        var pending = new List<(string, IRawChunkDecoder, string Key, long Size, IdRange Range)>();
         await foreach (var item in store.ListAsync(RawZone.Root + "/", cancellationToken).ConfigureAwait(false))
         {
             // raw/binance-spot/<SYMBOL>/<source>/<first>-<last>.<ext>
@@ -67,9 +67,9 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
                 continue;
             var decoder = decoders.FirstOrDefault(d => d.Source.FolderName() == parts[3]);
             if (decoder is not null)
-                pending.Add((parts[2], decoder, item.Key, range));
+                pending.Add((parts[2], decoder, item.Key, item.Size, range));
         }
         return pending.OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Range.First)
-            .Select(p => (p.Item1, p.Item2, p.Key)).ToList();
+            .Select(p => (p.Item1, p.Item2, p.Key, p.Size)).ToList();
     }
 }
