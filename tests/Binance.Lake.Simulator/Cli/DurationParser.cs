@@ -2,22 +2,22 @@ using System.Globalization;
 
 namespace Binance.Lake.Simulator.Cli;
 
-/// <summary>Parses "10s", "1m", "2h", "1d": a positive whole number and one unit letter.</summary>
+/// <summary>
+/// Parses "500ms", "10s", "1m", "2h", "1d": a positive whole number and a unit. Milliseconds exist so
+/// tests can scale connection timings (ping, lifetime, faults) down from hours to a fraction of a second.
+/// </summary>
 internal static class DurationParser
 {
+    private const string Hint = "use a positive whole number with ms, s, m, h or d, e.g. 10s, 1m, 2h, 500ms.";
+
     public static bool TryParse(string? text, out TimeSpan duration, out string error)
     {
         duration = default;
         error = "";
         string s = (text ?? "").Trim();
-        if (s.Length < 2
-            || !long.TryParse(s.AsSpan(0, s.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out long n)
-            || n <= 0)
-        {
-            error = $"'{text}' is not a duration; use a positive whole number with s, m, h or d, e.g. 10s, 1m, 2h.";
-            return false;
-        }
-        TimeSpan? unit = char.ToLowerInvariant(s[^1]) switch
+        bool millis = s.EndsWith("ms", StringComparison.OrdinalIgnoreCase);
+        int digits = s.Length - (millis ? 2 : 1);
+        TimeSpan? unit = millis ? TimeSpan.FromMilliseconds(1) : char.ToLowerInvariant(s.Length > 0 ? s[^1] : ' ') switch
         {
             's' => TimeSpan.FromSeconds(1),
             'm' => TimeSpan.FromMinutes(1),
@@ -25,9 +25,11 @@ internal static class DurationParser
             'd' => TimeSpan.FromDays(1),
             _ => null,
         };
-        if (unit is null || n > TimeSpan.MaxValue.Ticks / unit.Value.Ticks)
+        if (digits < 1 || unit is null
+            || !long.TryParse(s.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out long n)
+            || n <= 0 || n > TimeSpan.MaxValue.Ticks / unit.Value.Ticks)
         {
-            error = $"'{text}' is not a duration; use a positive whole number with s, m, h or d, e.g. 10s, 1m, 2h.";
+            error = $"'{text}' is not a duration; {Hint}";
             return false;
         }
         duration = unit.Value * n;

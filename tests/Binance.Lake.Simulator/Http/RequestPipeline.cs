@@ -57,7 +57,7 @@ internal sealed class RequestPipeline
             }
         }
 
-        long nowMicros = NowMicros();
+        long nowMicros = TimeUnits.NowMicros(_options.Clock);
         long nowMs = nowMicros / 1000;
         _endpoints.TryGetValue(http.Request.Path.Value ?? "", out var endpoint);
 
@@ -123,8 +123,6 @@ internal sealed class RequestPipeline
         }
     }
 
-    private long NowMicros() => (_options.Clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
-
     private void SetWeightHeaders(HttpResponse response, int used)
     {
         string value = used.ToString(CultureInfo.InvariantCulture);
@@ -132,7 +130,8 @@ internal sealed class RequestPipeline
         if (_limiter.Interval.IsOneMinute) response.Headers["X-MBX-USED-WEIGHT"] = value;
     }
 
-    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
+    /// <summary>A complete JSON response; also how a refused websocket handshake is answered.</summary>
+    public static async Task WriteAsync(HttpContext http, int status, byte[] body)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = JsonContentType;
