@@ -130,13 +130,12 @@ public static class SimulateCommand
         return command;
     }
 
-    private static Option<string> Text(string name, string helpName, string defaultValue, string description) =>
-        new(name)
-        {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            HelpName = helpName,
-        };
+    private static Option<string> Text(string name, string helpName, string defaultValue, string description)
+    {
+        var option = OptionalText(name, helpName, description);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
 
     private static Option<string> OptionalText(string name, string helpName, string description) =>
         new(name)

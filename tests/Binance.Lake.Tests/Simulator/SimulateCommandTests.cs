@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using Binance.Lake.Simulator;
 using Binance.Lake.Simulator.Cli;
@@ -23,23 +24,47 @@ public sealed class SimulateCommandTests
     [Fact]
     public async Task Prints_the_address_serves_and_exits_0_on_cancel()
     {
-        var (root, config, output, error) = NewCli();
         using var cts = new CancellationTokenSource();
-        var run = root.Parse(["simulate", "--port", "0", "--symbols", "BTCUSDT,foo", "--weight-interval", "10s", "--weight-limit", "600"])
-            .InvokeAsync(config, cts.Token);
+        var (run, address) = await StartAsync(cts.Token, "--symbols", "BTCUSDT,foo", "--weight-interval", "10s", "--weight-limit", "600");
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!Read(output).Contains('\n') && DateTime.UtcNow < deadline && !run.IsCompleted) await Task.Delay(20);
-        var match = Regex.Match(Read(output), @"^listening on (http://127\.0\.0\.1:\d+)\r?\n$");
-        Assert.True(match.Success, $"stdout: '{Read(output)}' stderr: '{Read(error)}'");
-
-        using var client = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
+        using var client = new HttpClient { BaseAddress = address };
         using var response = await client.GetAsync("/api/v3/trades?symbol=FOO&limit=1");
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal(["25"], response.Headers.GetValues("X-MBX-USED-WEIGHT-10S"));
 
         await cts.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Websocket_flags_reach_the_streams()
+    {
+        using var cts = new CancellationTokenSource();
+        var (run, address) = await StartAsync(cts.Token, "--ws-lifetime", "300ms", "--ws-ping-interval", "100ms");
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{address.Authority}/ws/btcusdt@trade"), cts.Token);
+        var buffer = new byte[4096];
+        WebSocketReceiveResult result;
+        do result = await socket.ReceiveAsync(buffer, cts.Token);
+        while (result.MessageType != WebSocketMessageType.Close);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, result.CloseStatus);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token);
+
+        await cts.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    /// <summary>Runs `simulate --port 0 …` until <paramref name="ct"/> is cancelled; returns once it printed its address.</summary>
+    private static async Task<(Task<int> Run, Uri Address)> StartAsync(CancellationToken ct, params string[] options)
+    {
+        var (root, config, output, error) = NewCli();
+        var run = root.Parse(["simulate", "--port", "0", .. options]).InvokeAsync(config, ct);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Read(output).Contains('\n') && DateTime.UtcNow < deadline && !run.IsCompleted) await Task.Delay(20);
+        var match = Regex.Match(Read(output), @"^listening on (http://127\.0\.0\.1:\d+)\r?\n$");
+        Assert.True(match.Success, $"stdout: '{Read(output)}' stderr: '{Read(error)}'");
+        return (run, new Uri(match.Groups[1].Value));
     }
 
     [Theory]
@@ -50,6 +75,12 @@ public sealed class SimulateCommandTests
     [InlineData("--fault-drop", "1.5", "0..1")]
     [InlineData("--symbols", "BTC-USDT", "uppercase letters and digits")]
     [InlineData("--replay", "/no/such/file.gz", "does not exist")]
+    [InlineData("--ws-lifetime", "0s", "--ws-lifetime")]
+    [InlineData("--ws-ping-interval", "fast", "--ws-ping-interval")]
+    [InlineData("--ws-drop-every", "5x", "--ws-drop-every")]
+    [InlineData("--ws-stall-every", "-1s", "--ws-stall-every")]
+    [InlineData("--ws-skip-rate", "1.5", "0..1")]
+    [InlineData("--ws-repeat-rate", "often", "--ws-repeat-rate")]
     public async Task Bad_values_exit_2_with_a_message(string option, string value, string expected)
     {
         var (root, config, output, error) = NewCli();
@@ -67,10 +98,31 @@ public sealed class SimulateCommandTests
         [
             "--port", "--symbols", "--seed", "--weight-limit", "--weight-interval", "--trades-per-second", "--history-days",
             "--rest-floor-id", "--replay", "--fault-5xx", "--fault-truncate", "--fault-drop", "--fault-slow-ms", "--ban-after", "--ban-duration",
+            "--ws-ping-interval", "--ws-pong-timeout", "--ws-lifetime", "--ws-drop-every", "--ws-stall-every", "--ws-skip-rate", "--ws-repeat-rate",
         ];
         Assert.Equal("simulate", command.Name);
         Assert.Equal(expected.Order(), command.Options.Select(o => o.Name).Order());
         Assert.All(command.Options, o => Assert.False(string.IsNullOrWhiteSpace(o.Description), o.Name));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_websocket_flags()
+    {
+        var (root, config, output, _) = NewCli();
+        Assert.Equal(0, await root.Parse(["simulate", "--help"]).InvokeAsync(config));
+        string help = Read(output);
+        Assert.All(["--ws-ping-interval", "--ws-pong-timeout", "--ws-lifetime", "--ws-drop-every", "--ws-stall-every", "--ws-skip-rate", "--ws-repeat-rate"],
+            flag => Assert.Contains(flag, help));
+        Assert.Contains("/stream?streams=", help);
+    }
+
+    [Fact]
+    public void Milliseconds_parse_so_connection_timings_can_be_scaled_down()
+    {
+        Assert.True(DurationParser.TryParse("500ms", out var duration, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), duration);
+        Assert.True(DurationParser.TryParse("2MS", out duration, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(2), duration);
     }
 
     [Theory]
@@ -93,6 +145,9 @@ public sealed class SimulateCommandTests
     [InlineData("-5s")]
     [InlineData("1.5m")]
     [InlineData("10w")]
+    [InlineData("ms")]
+    [InlineData("0ms")]
+    [InlineData("1.5ms")]
     public void Bad_durations_are_rejected_with_a_message(string text)
     {
         Assert.False(DurationParser.TryParse(text, out _, out string error));
