@@ -63,12 +63,9 @@ public sealed class SimulatorStats
     internal void CountDropped() => Interlocked.Increment(ref _faultsDropped);
     internal void CountSlowed() => Interlocked.Increment(ref _faultsSlowed);
     internal void CountWsConnection() => Interlocked.Increment(ref _wsConnections);
-    internal void CountWsMessages(long sent, long skipped, long repeated)
-    {
-        if (sent > 0) Interlocked.Add(ref _wsMessages, sent);
-        if (skipped > 0) Interlocked.Add(ref _wsSkipped, skipped);
-        if (repeated > 0) Interlocked.Add(ref _wsRepeated, repeated);
-    }
+    internal void CountWsMessage() => Interlocked.Increment(ref _wsMessages);
+    internal void CountWsSkipped() => Interlocked.Increment(ref _wsSkipped);
+    internal void CountWsRepeated() => Interlocked.Increment(ref _wsRepeated);
     internal void CountWsDrop() => Interlocked.Increment(ref _wsDrops);
     internal void CountWsStall() => Interlocked.Increment(ref _wsStalls);
     internal void CountWsLifetimeClose() => Interlocked.Increment(ref _wsLifetimeCloses);

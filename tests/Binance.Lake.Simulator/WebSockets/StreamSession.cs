@@ -113,42 +113,36 @@ internal sealed class StreamSession
             if (batches[i].Count > 0) _merge.Enqueue(i, (batches[i][0].TimeMicros, i));
         }
 
-        long sent = 0, skipped = 0, repeated = 0;
-        try
+        // Streams interleave in time order, as one exchange feed would deliver them.
+        while (_merge.TryDequeue(out int i, out _))
         {
-            // Streams interleave in time order, as one exchange feed would deliver them.
-            while (_merge.TryDequeue(out int i, out _))
-            {
-                var stream = _subscriptions[i];
-                var trade = batches[i][cursors[i]++];
-                var fate = _server.Faults.Fate(stream.Key, trade.Id);
-                if (fate == StreamFate.Skip)
-                {
-                    skipped++;
-                }
-                else
-                {
-                    var message = _writer.Write(stream, trade);
-                    await SendAsync(message);
-                    sent++;
-                    if (fate == StreamFate.Repeat)
-                    {
-                        await SendAsync(message);
-                        sent++;
-                        repeated++;
-                    }
-                }
-                stream.NextId = trade.Id + 1;
-                if (cursors[i] < batches[i].Count) _merge.Enqueue(i, (batches[i][cursors[i]].TimeMicros, i));
-                // This stream's next trades are not fetched yet; sending the others' later ones first would break time order.
-                else if (cutShort[i]) break;
-            }
-        }
-        finally
-        {
-            _server.Stats.CountWsMessages(sent, skipped, repeated);
+            var stream = _subscriptions[i];
+            var trade = batches[i][cursors[i]++];
+            await SendAsync(stream, trade);
+            stream.NextId = trade.Id + 1;
+            if (cursors[i] < batches[i].Count) _merge.Enqueue(i, (batches[i][cursors[i]].TimeMicros, i));
+            // This stream's next trades are not fetched yet; sending the others' later ones first would break time order.
+            else if (cutShort[i]) break;
         }
         return cutShort.Any(c => c);
+    }
+
+    /// <summary>One trade, as its fault fate says. Counted before sending, so a client never sees more than the stats.</summary>
+    private async ValueTask SendAsync(Subscription stream, Trade trade)
+    {
+        var fate = _server.Faults.Fate(stream.Key, trade.Id);
+        if (fate == StreamFate.Skip)
+        {
+            _server.Stats.CountWsSkipped();
+            return;
+        }
+        var message = _writer.Write(stream, trade);
+        _server.Stats.CountWsMessage();
+        await SendAsync(message);
+        if (fate != StreamFate.Repeat) return;
+        _server.Stats.CountWsRepeated();
+        _server.Stats.CountWsMessage();
+        await SendAsync(message);
     }
 
     private async Task AnswerRequestsAsync()
