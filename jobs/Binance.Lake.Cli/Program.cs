@@ -13,6 +13,7 @@ var root = new RootCommand("""
     LakeOptions.S3Endpoint,
 };
 root.Subcommands.Add(BackfillCommand.Create());
+root.Subcommands.Add(ArchiveCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RepairCommand.Create());

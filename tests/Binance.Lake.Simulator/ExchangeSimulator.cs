@@ -1,4 +1,5 @@
 using System.Net;
+using Binance.Lake.Simulator.Archive;
 using Binance.Lake.Simulator.Faults;
 using Binance.Lake.Simulator.History;
 using Binance.Lake.Simulator.Http;
@@ -16,7 +17,7 @@ namespace Binance.Lake.Simulator;
 /// <summary>
 /// A local Binance spot exchange on 127.0.0.1: REST market data (same paths, parameters, JSON, weights,
 /// headers and errors) and websocket trade streams, with deterministic history, rate limiting, bans and
-/// injected faults.
+/// injected faults. The same address serves the bulk archive's trade zips (/data/spot/...) built from that history.
 /// </summary>
 public sealed class ExchangeSimulator : IAsyncDisposable
 {
@@ -24,20 +25,22 @@ public sealed class ExchangeSimulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
+    private readonly ArchiveCache _archiveCache;
     private int _disposed;
 
-    private ExchangeSimulator(WebApplication app, CancellationTokenSource stopping, Uri baseUrl,
+    private ExchangeSimulator(WebApplication app, CancellationTokenSource stopping, ArchiveCache archiveCache, Uri baseUrl,
         SimulatorStats stats, HistoryCatalog catalog, SimulatorOptions options)
     {
         _app = app;
         _stopping = stopping;
+        _archiveCache = archiveCache;
         BaseUrl = baseUrl;
         Stats = stats;
         Catalog = catalog;
         Options = options;
     }
 
-    /// <summary>http://127.0.0.1:&lt;port&gt;/</summary>
+    /// <summary>http://127.0.0.1:&lt;port&gt;/, for REST (api/v3/...) and the archive (data/spot/...) alike.</summary>
     public Uri BaseUrl { get; }
 
     public SimulatorStats Stats { get; }
@@ -46,6 +49,9 @@ public sealed class ExchangeSimulator : IAsyncDisposable
     internal HistoryCatalog Catalog { get; }
 
     internal SimulatorOptions Options { get; }
+
+    /// <summary>Where built archive zips are kept until dispose deletes it; for tests.</summary>
+    internal string ArchiveCacheDirectory => _archiveCache.Root;
 
     /// <exception cref="ArgumentException">The options are invalid (message lists every problem).</exception>
     /// <exception cref="InvalidDataException">The replay file cannot be read as a capture.</exception>
@@ -63,8 +69,11 @@ public sealed class ExchangeSimulator : IAsyncDisposable
             AdvertisedLimit = options.AdvertisedWeightLimit ?? options.WeightLimit,
         };
         var faults = new FaultInjector(options.Seed, options.Fault5xx, options.FaultTruncate, options.FaultDrop);
+        var archiveFaults = new ArchiveFaults(options);
+        var archiveCache = new ArchiveCache(archiveFaults);
+        var archive = new ArchiveEndpoint(catalog, new ArchivePublication(options.ArchivePublishDelay, archiveFaults), archiveCache, stats);
         var stopping = new CancellationTokenSource();
-        var pipeline = new RequestPipeline(options, catalog, limiter, faults, stats, stopping.Token);
+        var pipeline = new RequestPipeline(options, catalog, limiter, faults, archive, stats, stopping.Token);
         var streams = new StreamEndpoint(options, catalog, stats, stopping.Token);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -87,6 +96,7 @@ public sealed class ExchangeSimulator : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            await archiveCache.DisposeAsync();
             stopping.Dispose();
             throw;
         }
@@ -94,7 +104,7 @@ public sealed class ExchangeSimulator : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
             ?? throw new InvalidOperationException("Kestrel did not report its address.");
         var port = new Uri(addresses.Addresses.First()).Port;
-        return new ExchangeSimulator(app, stopping, new Uri($"http://127.0.0.1:{port}/"), stats, catalog, options);
+        return new ExchangeSimulator(app, stopping, archiveCache, new Uri($"http://127.0.0.1:{port}/"), stats, catalog, options);
     }
 
     public async ValueTask DisposeAsync()
@@ -112,6 +122,8 @@ public sealed class ExchangeSimulator : IAsyncDisposable
             // Clients that never finish their requests must not hang the caller's dispose.
         }
         await _app.DisposeAsync();
+        // After the server: no request can start a build any more, and running ones are cancelled and awaited.
+        await _archiveCache.DisposeAsync();
         _stopping.Dispose();
     }
 }

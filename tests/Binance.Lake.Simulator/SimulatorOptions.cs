@@ -75,7 +75,29 @@ public sealed record SimulatorOptions
     /// <summary>Fault: share (0..1) of websocket trade messages sent twice in a row.</summary>
     public double WsRepeatRate { get; init; }
 
-    /// <summary>Source of "now" for history growth, weight windows and bans; tests may freeze or advance it.</summary>
+    /// <summary>
+    /// How long after its period ends an archive file is published. Binance's daily files appear around 09:00 UTC
+    /// the next day and monthly ones in the first days of the next month; zero, the default, lets tests read
+    /// yesterday's file at once.
+    /// </summary>
+    public TimeSpan ArchivePublishDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Days whose daily archive file, and their month's file, are never published (404).</summary>
+    public IReadOnlyList<DateOnly> ArchiveMissingDays { get; init; } = [];
+
+    /// <summary>Days whose daily and monthly zips are cut short, with a CHECKSUM that matches the cut bytes.</summary>
+    public IReadOnlyList<DateOnly> ArchiveTruncateDays { get; init; } = [];
+
+    /// <summary>Days whose daily and monthly CHECKSUM files name the wrong hash (the zips are intact).</summary>
+    public IReadOnlyList<DateOnly> ArchiveBadChecksumDays { get; init; } = [];
+
+    /// <summary>Days whose daily and monthly files are published <see cref="ArchiveLateBy"/> later than usual.</summary>
+    public IReadOnlyList<DateOnly> ArchiveLateDays { get; init; } = [];
+
+    /// <summary>Extra publication delay of <see cref="ArchiveLateDays"/>.</summary>
+    public TimeSpan ArchiveLateBy { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>Source of "now" for history growth, weight windows, bans and archive publication; tests may freeze or advance it.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>All problems with these options, as user-facing messages; empty when valid.</summary>
@@ -111,6 +133,8 @@ public sealed record SimulatorOptions
         {
             if (d < TimeSpan.FromMilliseconds(1)) errors.Add($"Websocket {name} must be at least 1 ms (was {d}).");
         }
+        if (ArchivePublishDelay < TimeSpan.Zero) errors.Add($"Archive publish delay must not be negative (was {ArchivePublishDelay}).");
+        if (ArchiveLateBy <= TimeSpan.Zero) errors.Add($"Archive late-by delay must be positive (was {ArchiveLateBy}).");
         return errors;
     }
 }

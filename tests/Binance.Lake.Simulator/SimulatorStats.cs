@@ -7,7 +7,7 @@ namespace Binance.Lake.Simulator;
 public sealed class SimulatorStats
 {
     private long _requests, _weightServed, _status400, _status404, _status429, _status418;
-    private long _faults5xx, _faultsTruncated, _faultsDropped, _faultsSlowed;
+    private long _faults5xx, _faultsTruncated, _faultsDropped, _faultsSlowed, _archiveFiles;
     private long _wsConnections, _wsMessages, _wsSkipped, _wsRepeated, _wsDrops, _wsStalls, _wsLifetimeCloses;
 
     /// <summary>Every request received, whatever its outcome.</summary>
@@ -27,6 +27,9 @@ public sealed class SimulatorStats
 
     /// <summary>Responses delayed by FaultSlowMs (every response when it is set).</summary>
     public long FaultsSlowed => Interlocked.Read(ref _faultsSlowed);
+
+    /// <summary>Archive zips and CHECKSUM files answered 200 (HEAD included); they carry no weight.</summary>
+    public long ArchiveFilesServed => Interlocked.Read(ref _archiveFiles);
 
     /// <summary>5xx + truncated + dropped: the faults that cost the client a retry.</summary>
     public long FaultsInjected => Faults5xx + FaultsTruncated + FaultsDropped;
@@ -62,6 +65,7 @@ public sealed class SimulatorStats
     internal void CountTruncated() => Interlocked.Increment(ref _faultsTruncated);
     internal void CountDropped() => Interlocked.Increment(ref _faultsDropped);
     internal void CountSlowed() => Interlocked.Increment(ref _faultsSlowed);
+    internal void CountArchiveFile() => Interlocked.Increment(ref _archiveFiles);
     internal void CountWsConnection() => Interlocked.Increment(ref _wsConnections);
     internal void CountWsMessage() => Interlocked.Increment(ref _wsMessages);
     internal void CountWsSkipped() => Interlocked.Increment(ref _wsSkipped);
@@ -72,7 +76,7 @@ public sealed class SimulatorStats
 
     public override string ToString() =>
         $"requests={Requests} weight={WeightServed} 400={Status400} 404={Status404} 429={Status429} 418={Status418} " +
-        $"5xx={Faults5xx} truncated={FaultsTruncated} dropped={FaultsDropped} slowed={FaultsSlowed} " +
+        $"5xx={Faults5xx} truncated={FaultsTruncated} dropped={FaultsDropped} slowed={FaultsSlowed} archive={ArchiveFilesServed} " +
         $"ws: connections={WsConnections} messages={WsMessagesSent} skipped={WsSkipped} repeated={WsRepeated} " +
         $"drops={WsDrops} stalls={WsStalls} lifetime-closes={WsLifetimeCloses}";
 }

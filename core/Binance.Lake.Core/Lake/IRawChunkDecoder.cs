@@ -11,6 +11,10 @@ public interface IRawChunkDecoder
     /// <summary>The raw-zone folder whose chunks this decoder reads.</summary>
     RawSource Source { get; }
 
-    /// <summary>The chunk's trades in id order; <see cref="InvalidDataException"/> naming the key when the bytes are damaged.</summary>
-    IReadOnlyList<Trade> Decode(string key, ReadOnlyMemory<byte> content);
+    /// <summary>
+    /// The chunk's trades in id order, in batches decoded as they are enumerated, so a raw object of any size (a
+    /// month of archive trades) passes through bounded memory. Damage is an <see cref="InvalidDataException"/>
+    /// naming the key, thrown when the enumeration reaches it.
+    /// </summary>
+    IEnumerable<IReadOnlyList<Trade>> Decode(string key, Stream content);
 }

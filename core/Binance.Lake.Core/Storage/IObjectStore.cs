@@ -24,6 +24,24 @@ public interface IObjectStore
     /// <summary>The object's bytes, or null when there is no such key.</summary>
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes the whole object atomically from a stream read to its end: for objects too big to hold in memory
+    /// (a month of archive trades). The default buffers it; stores that can stream override this.
+    /// </summary>
+    async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await PutAsync(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The object as a stream the caller disposes, or null when there is no such key: for objects too big to
+    /// hold in memory. The default reads the whole object; stores that can stream override this.
+    /// </summary>
+    async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
+        await GetAsync(key, cancellationToken).ConfigureAwait(false) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
+
     /// <summary>Every object whose key starts with the prefix, in ordinal key order.</summary>
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default);
 

@@ -26,11 +26,31 @@ public sealed class LocalObjectStore : IObjectStore
         return PathOf(key);
     }
 
-    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        PutAsync(key, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken);
+
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default) =>
+        PutAsync(key, content.CopyToAsync, cancellationToken);
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKey.Validate(key);
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                FileOptions.Asynchronous | FileOptions.SequentialScan));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    private async Task PutAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         ObjectKey.Validate(key);
         var target = PathOf(key);
-        var temp = await WriteTempFileAsync(target, content, cancellationToken).ConfigureAwait(false);
+        var temp = await WriteTempFileAsync(target, write, cancellationToken).ConfigureAwait(false);
         try
         {
             // rename(2) replaces the target in one step: readers see the old file or the new one.
@@ -47,7 +67,7 @@ public sealed class LocalObjectStore : IObjectStore
     {
         ObjectKey.Validate(key);
         var target = PathOf(key);
-        var temp = await WriteTempFileAsync(target, content, cancellationToken).ConfigureAwait(false);
+        var temp = await WriteTempFileAsync(target, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
         try
         {
             if (HardLink.TryCreate(temp, target))
@@ -161,7 +181,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    private static async Task<string> WriteTempFileAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private static async Task<string> WriteTempFileAsync(string target, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
@@ -171,7 +191,7 @@ public sealed class LocalObjectStore : IObjectStore
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                await write(stream, cancellationToken).ConfigureAwait(false);
                 // fsync before the rename: otherwise a power loss can leave the new name pointing at empty data.
                 stream.Flush(flushToDisk: true);
             }

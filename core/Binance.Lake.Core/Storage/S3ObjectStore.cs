@@ -77,6 +77,42 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ObjectKey.Validate(key);
+        // S3 needs the length up front: a stream that cannot tell it is spooled to a temporary file first.
+        await using var spool = content.CanSeek ? null : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        if (spool is not null)
+        {
+            await content.CopyToAsync(spool, cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
+        }
+        var request = new PutObjectRequest
+        {
+            BucketName = _location.Bucket,
+            Key = _location.ObjectKeyOf(key),
+            InputStream = spool ?? content,
+            AutoCloseStream = false,
+        };
+        await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKey.Validate(key);
+        try
+        {
+            var request = new GetObjectRequest { BucketName = _location.Bucket, Key = _location.ObjectKeyOf(key) };
+            var response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return new OwningStream(response.ResponseStream, response);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchKey")
+        {
+            return null;
+        }
+    }
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectKey.Validate(key);

@@ -28,14 +28,14 @@ namespace Binance.Lake.Extract.RawFormats;
 /// Anything else (bad JSON, a trade lacking a field or with one of the wrong type, a misnamed file) is an
 /// <see cref="InvalidDataException"/> naming the key and the line.
 /// </summary>
-public sealed class LiveChunkDecoder : IRawChunkDecoder
+public sealed class LiveChunkDecoder : WholeChunkDecoder
 {
     /// <summary>The file extension of live chunks.</summary>
     public const string Extension = "ndjson";
 
-    public RawSource Source => RawSource.Live;
+    public override RawSource Source => RawSource.Live;
 
-    public IReadOnlyList<Trade> Decode(string key, ReadOnlyMemory<byte> content) => Read(key, content).Trades;
+    public override IReadOnlyList<Trade> Decode(string key, ReadOnlyMemory<byte> content) => Read(key, content).Trades;
 
     /// <summary>The chunk's trades (id order, each id once) and what was skipped on the way.</summary>
     public LiveChunk Read(string key, ReadOnlyMemory<byte> content)

@@ -5,11 +5,11 @@ using Binance.Lake.Extract.Rest;
 namespace Binance.Lake.Extract.RawFormats;
 
 /// <summary>REST chunks are <c>historicalTrades</c> bodies: the same parser that checked them on arrival reads them back.</summary>
-public sealed class RestChunkDecoder : IRawChunkDecoder
+public sealed class RestChunkDecoder : WholeChunkDecoder
 {
-    public RawSource Source => RawSource.Rest;
+    public override RawSource Source => RawSource.Rest;
 
-    public IReadOnlyList<Trade> Decode(string key, ReadOnlyMemory<byte> content)
+    public override IReadOnlyList<Trade> Decode(string key, ReadOnlyMemory<byte> content)
     {
         try
         {

@@ -1,4 +1,4 @@
-using System.Buffers.Text;
+using Binance.Lake.Core.Trades;
 using System.Globalization;
 using System.Text.Json;
 
@@ -69,9 +69,7 @@ internal static class JsonFields
             reader.Skip();
             return false;
         }
-        if (!reader.ValueIsEscaped
-            && Utf8Parser.TryParse(reader.ValueSpan, out value, out var consumed)
-            && consumed == reader.ValueSpan.Length)
+        if (!reader.ValueIsEscaped && DecimalText.TryParse(reader.ValueSpan, out value))
             return true;
         return decimal.TryParse(reader.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }

@@ -6,8 +6,9 @@ namespace Binance.Lake.Cli.Options;
 /// <summary>Dates on the command line: ISO days (YYYY-MM-DD), always UTC, with an error that says so.</summary>
 internal static class DateOptions
 {
-    public static Option<DateOnly?> Create(string name, string description) => new(name)
+    public static Option<DateOnly?> Create(string name, string description, bool required = false) => new(name)
     {
+        Required = required,
         Description = description + " Format YYYY-MM-DD, UTC.",
         HelpName = "YYYY-MM-DD",
         CustomParser = result =>

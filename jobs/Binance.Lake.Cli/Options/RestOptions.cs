@@ -12,17 +12,9 @@ internal static class RestOptions
     {
         Description = "Binance spot REST base URL (e.g. a local `binance-lake simulate`). The market-data-only mirror lacks historicalTrades and cannot backfill. Env BINANCE_REST_URL.",
         HelpName = "URL",
-        DefaultValueFactory = result => ParseUrl(EnvironmentDefaults.String("BINANCE_REST_URL", BinanceRestOptions.DefaultBaseUrl.ToString()), "BINANCE_REST_URL", result),
-        CustomParser = result => ParseUrl(result.Tokens.Single().Value, "--rest-url", result),
+        DefaultValueFactory = result => HttpUrl.Parse(EnvironmentDefaults.String("BINANCE_REST_URL", BinanceRestOptions.DefaultBaseUrl.ToString()), "BINANCE_REST_URL", result, BinanceRestOptions.DefaultBaseUrl),
+        CustomParser = result => HttpUrl.Parse(result.Tokens.Single().Value, "--rest-url", result, BinanceRestOptions.DefaultBaseUrl),
     };
-
-    private static Uri ParseUrl(string text, string source, System.CommandLine.Parsing.ArgumentResult result)
-    {
-        if (Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            return uri;
-        result.AddError($"{source}: '{text}' is not an http(s) URL.");
-        return BinanceRestOptions.DefaultBaseUrl;
-    }
 
     public static readonly Option<string?> ApiKey = new("--api-key")
     {

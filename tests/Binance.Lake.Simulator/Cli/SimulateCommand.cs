@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
+using Binance.Lake.Simulator.Archive;
 using Binance.Lake.Simulator.Cli;
 
 namespace Binance.Lake.Simulator;
@@ -50,11 +51,27 @@ public static class SimulateCommand
         var wsSkipRate = Text("--ws-skip-rate", "share", "0", "Websocket fault: share (0..1) of trade ids never sent on any connection; REST still serves them.");
         var wsRepeatRate = Text("--ws-repeat-rate", "share", "0", "Websocket fault: share (0..1) of trade messages sent twice in a row.");
 
-        var command = new Command("simulate", "Run a local Binance spot exchange: REST market data (trades, historicalTrades, aggTrades, exchangeInfo) with rate limits, bans and fault injection, and websocket trade streams (/ws/<symbol>@trade, /stream?streams=...) with pings, lifetime and stream faults.")
+        var archivePublishDelay = Text("--archive-publish-delay", "duration", "0",
+            "How long after a UTC day (or month) ends its archive zip under /data/spot/ appears, e.g. 9h; 0 serves yesterday at once.");
+        var archiveMissingDays = Text("--archive-missing-days", "days", "",
+            "Comma-separated yyyy-MM-dd days whose archive files, daily and the month's, are never published (404).");
+        var archiveTruncateDays = Text("--archive-truncate-days", "days", "",
+            "Days whose daily and monthly archive zips are cut to half; their CHECKSUM matches the cut bytes, so only opening the zip shows it.");
+        var archiveBadChecksumDays = Text("--archive-bad-checksum-days", "days", "",
+            "Days whose daily and monthly CHECKSUM files name a wrong sha256 (the zips are intact).");
+        var archiveLateDays = Text("--archive-late-days", "days", "",
+            "Days whose daily and monthly archive files are published --archive-late-by later than usual.");
+        var archiveLateBy = Text("--archive-late-by", "duration", "2d", "Extra publication delay of --archive-late-days, e.g. 12h, 2d.");
+
+        var command = new Command("simulate",
+            "Run a local Binance spot exchange: REST market data (trades, historicalTrades, aggTrades, exchangeInfo) with rate limits, bans and fault injection, "
+            + "websocket trade streams (/ws/<symbol>@trade, /stream?streams=...) with pings, lifetime and stream faults, "
+            + "and the bulk archive's daily and monthly trade zips with CHECKSUM files from the same history.")
         {
             port, symbols, seed, weightLimit, weightInterval, tradesPerSecond, historyDays, restFloorId, replay,
             fault5xx, faultTruncate, faultDrop, faultSlowMs, banAfter, banDuration,
             wsPingInterval, wsPongTimeout, wsLifetime, wsDropEvery, wsStallEvery, wsSkipRate, wsRepeatRate,
+            archivePublishDelay, archiveMissingDays, archiveTruncateDays, archiveBadChecksumDays, archiveLateDays, archiveLateBy,
         };
 
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
@@ -87,6 +104,12 @@ public static class SimulateCommand
                 WsStallEvery = pr.GetValue(wsStallEvery) is null ? null : ParseDuration(pr, wsStallEvery, errors),
                 WsSkipRate = Parse<double>(pr, wsSkipRate, errors),
                 WsRepeatRate = Parse<double>(pr, wsRepeatRate, errors),
+                ArchivePublishDelay = ParseDuration(pr, archivePublishDelay, errors, allowZero: true),
+                ArchiveMissingDays = ParseDays(pr, archiveMissingDays, errors),
+                ArchiveTruncateDays = ParseDays(pr, archiveTruncateDays, errors),
+                ArchiveBadChecksumDays = ParseDays(pr, archiveBadChecksumDays, errors),
+                ArchiveLateDays = ParseDays(pr, archiveLateDays, errors),
+                ArchiveLateBy = ParseDuration(pr, archiveLateBy, errors),
             };
             // Unparsable values were replaced by valid placeholders, so this adds only the remaining problems.
             errors.AddRange(options.Validate());
@@ -154,10 +177,21 @@ public static class SimulateCommand
         return default;
     }
 
-    private static TimeSpan ParseDuration(ParseResult pr, Option<string> option, List<string> errors)
+    private static TimeSpan ParseDuration(ParseResult pr, Option<string> option, List<string> errors, bool allowZero = false)
     {
-        if (DurationParser.TryParse(pr.GetValue(option), out var duration, out string error)) return duration;
+        if (DurationParser.TryParse(pr.GetValue(option), out var duration, out string error, allowZero)) return duration;
         errors.Add($"{option.Name}: {error}");
         return TimeSpan.FromSeconds(1);
+    }
+
+    private static List<DateOnly> ParseDays(ParseResult pr, Option<string> option, List<string> errors)
+    {
+        var days = new List<DateOnly>();
+        foreach (string text in (pr.GetValue(option) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (DateOnly.TryParseExact(text, ArchivePath.DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) days.Add(day);
+            else errors.Add($"{option.Name}: '{text}' is not a day; use {ArchivePath.DayFormat}, e.g. 2026-11-23.");
+        }
+        return days;
     }
 }

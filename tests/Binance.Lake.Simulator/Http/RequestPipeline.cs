@@ -1,4 +1,5 @@
 using System.Globalization;
+using Binance.Lake.Simulator.Archive;
 using Binance.Lake.Simulator.Faults;
 using Binance.Lake.Simulator.History;
 using Binance.Lake.Simulator.RateLimiting;
@@ -8,8 +9,9 @@ namespace Binance.Lake.Simulator.Http;
 
 /// <summary>
 /// The single request handler: slow-down, ban check, weight, validation, endpoint, fault, write.
-/// No routing framework: dispatch is one dictionary lookup, and every response (404, 418, 429
-/// included) gets the used-weight headers from one place.
+/// No routing framework: dispatch is one dictionary lookup, and every REST response (404, 418, 429
+/// included) gets the used-weight headers from one place. Archive paths branch off before all of
+/// that, being another host at Binance.
 /// </summary>
 internal sealed class RequestPipeline
 {
@@ -20,16 +22,18 @@ internal sealed class RequestPipeline
     private readonly HistoryCatalog _catalog;
     private readonly WeightLimiter _limiter;
     private readonly FaultInjector _faults;
+    private readonly ArchiveEndpoint _archive;
     private readonly SimulatorStats _stats;
     private readonly CancellationToken _stopping;
 
     public RequestPipeline(SimulatorOptions options, HistoryCatalog catalog, WeightLimiter limiter,
-        FaultInjector faults, SimulatorStats stats, CancellationToken stopping)
+        FaultInjector faults, ArchiveEndpoint archive, SimulatorStats stats, CancellationToken stopping)
     {
         _options = options;
         _catalog = catalog;
         _limiter = limiter;
         _faults = faults;
+        _archive = archive;
         _stats = stats;
         _stopping = stopping;
         IEndpoint[] all =
@@ -57,7 +61,14 @@ internal sealed class RequestPipeline
             }
         }
 
-        long nowMicros = TimeUnits.NowMicros(_options.Clock);
+        var now = _options.Clock.GetUtcNow();
+        if (http.Request.Path.StartsWithSegments(ArchiveEndpoint.Prefix))
+        {
+            await _archive.HandleAsync(http, now);
+            return;
+        }
+
+        long nowMicros = UnixMicros.Of(now);
         long nowMs = nowMicros / 1000;
         _endpoints.TryGetValue(http.Request.Path.Value ?? "", out var endpoint);
 

@@ -24,9 +24,6 @@ internal static class TimeUnits
         return false;
     }
 
-    /// <summary>"now" in µs since the epoch, the unit every history query takes.</summary>
-    public static long NowMicros(TimeProvider clock) => (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10;
-
     /// <summary>ms mode truncates: a trade at …123.999 ms is reported at …123.</summary>
     public static long FromMicros(long micros, TimeUnit unit) =>
         unit == TimeUnit.Microsecond ? micros : Math.DivRem(micros, 1000, out long rem) - (rem < 0 ? 1 : 0);

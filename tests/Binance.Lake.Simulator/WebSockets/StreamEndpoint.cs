@@ -39,7 +39,7 @@ internal sealed class StreamEndpoint(SimulatorOptions options, HistoryCatalog ca
         }
         // Fixed before the client learns it is connected: a test that moves the clock right after its
         // connect returns must see the trades of that move.
-        var subscriptions = request.Subscribe(TimeUnits.NowMicros(Clock));
+        var subscriptions = request.Subscribe(UnixMicros.Of(Clock.GetUtcNow()));
         using var socket = await http.WebSockets.AcceptWebSocketAsync(Timeline.AcceptContext());
         stats.CountWsConnection();
         await new StreamSession(this, http, socket, request, subscriptions).RunAsync();

@@ -98,7 +98,7 @@ internal sealed class StreamSession
     /// <returns>True when a batch was cut at <see cref="BatchSize"/>: more trades are due right away.</returns>
     private async Task<bool> PumpAsync()
     {
-        long now = TimeUnits.NowMicros(_server.Clock);
+        long now = UnixMicros.Of(_server.Clock.GetUtcNow());
         int count = _subscriptions.Count;
         var batches = new IReadOnlyList<Trade>[count];
         var cursors = new int[count];
@@ -173,7 +173,7 @@ internal sealed class StreamSession
         var added = streams.Where(h => !_subscriptions.Any(s => s.History == h)).ToList();
         if (_subscriptions.Count + added.Count > StreamRequest.MaxStreams)
             return ControlMessages.Error(request.IdJson, ControlMessages.BadRequest, $"Invalid request: at most {StreamRequest.MaxStreams} streams per connection");
-        long now = TimeUnits.NowMicros(_server.Clock);
+        long now = UnixMicros.Of(_server.Clock.GetUtcNow());
         _subscriptions.AddRange(added.Select(h => Subscription.Start(h, fromId: null, now)));
         return ControlMessages.Result(request.IdJson);
     }

@@ -43,7 +43,7 @@ public class MergeAndSizingTests
         var written = new List<(long First, long Last, int Count, int Bytes)>();
 
         // A first estimate three times too big, as many small input files give.
-        await new TargetSizedFiles(target, 3.0 * (await TradeFileWriter.WriteAsync(rows)).Length / rows.Count).WriteAsync(rows, (file, content) =>
+        await new TargetSizedFiles(target, 3.0 * (TradeFileWriter.Write(rows)).Length / rows.Count).WriteAsync(rows, (file, content) =>
         {
             written.Add((file[0].Trade.Id, file[^1].Trade.Id, file.Count, content.Length));
             return Task.CompletedTask;

@@ -136,7 +136,7 @@ public class OptimizeTests(ITestOutputHelper output)
         var rows = (await TradeFileReader.ReadRowsAsync((await lake.Store.GetAsync(table.DataKey(victim.Path)))!))[100..125]
             .Select(r => r with { Source = RawSource.Live }).ToArray();
         var path = TradePartition.From(victim)!.Value.NewFilePath();
-        var content = await TradeFileWriter.WriteAsync(rows);
+        var content = TradeFileWriter.Write(rows);
         await lake.Store.PutAsync(table.DataKey(path), content);
         var append = table.StartTransaction(snapshot);
         append.Add(new AddFile(path, victim.PartitionValues, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true, null, null));

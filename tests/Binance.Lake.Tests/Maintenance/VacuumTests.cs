@@ -110,7 +110,7 @@ public class VacuumTests(ITestOutputHelper output)
         var partition = TradePartition.Of(MaintenanceLake.Symbol, rows[0].Trade.TimeMicros);
         Assert.Equal(partition, TradePartition.Of(MaintenanceLake.Symbol, rows[^1].Trade.TimeMicros));
         var path = partition.NewFilePath();
-        var content = await TradeFileWriter.WriteAsync(rows);
+        var content = TradeFileWriter.Write(rows);
         await lake.Store.PutAsync(table.DataKey(path), content);
         lake.Age(table.DataKey(path), DateTimeOffset.UtcNow - TimeSpan.FromDays(2));
         var hooked = new HookedStore(lake.Store);

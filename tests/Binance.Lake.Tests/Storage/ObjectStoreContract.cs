@@ -32,6 +32,26 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task A_large_object_streams_in_and_out_even_from_a_stream_that_cannot_seek()
+    {
+        var store = CreateStore();
+        var content = Enumerable.Range(0, 3 << 20).Select(i => (byte)(i * 31)).ToArray();
+        await store.PutAsync("raw/BTCUSDT/archive/big.zip", new ForwardOnlyStream(content));
+
+        await using var read = await store.OpenReadAsync("raw/BTCUSDT/archive/big.zip");
+        Assert.NotNull(read);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(content, copy.ToArray());
+        Assert.Null(await store.OpenReadAsync("raw/BTCUSDT/archive/missing.zip"));
+    }
+
+    private sealed class ForwardOnlyStream(byte[] content) : MemoryStream(content, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
     public async Task Empty_object_round_trips()
     {
         var store = CreateStore();

@@ -27,7 +27,7 @@ public class AuditEdgeTests : IDisposable
             var start = (day.ToDateTime(TimeOnly.MinValue) - DateTime.UnixEpoch).Ticks / 10;
             var rows = ids.Select(id => new TradeRow(new Trade(id, 1m, 1m, 1m, start + id, false, true), RawSource.Rest)).ToArray();
             var path = partition.NewFilePath();
-            var bytes = await TradeFileWriter.WriteAsync(rows);
+            var bytes = TradeFileWriter.Write(rows);
             await store.PutAsync(table.DataKey(path), bytes);
             transaction.Add(new AddFile(path, partition.Values, bytes.Length, 0, true, null, null));
         }

@@ -22,17 +22,21 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     /// <summary>Reads one source's pending files of a symbol in id order, writing each day once the source has moved past it.</summary>
     public async Task ReadAsync(string symbol, IRawChunkDecoder decoder, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        foreach (var key in keys)
+        await foreach (var trades in new ChunkReadAhead(table.Store, decoder).ReadAsync(keys, cancellationToken).ConfigureAwait(false))
         {
-            var bytes = await table.Store.GetAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"Raw chunk {key} disappeared while compacting.");
-            var trades = decoder.Decode(key, bytes);
             TradesRead += trades.Count;
+            List<TradeRow>? rows = null;
+            long dayStart = 0, dayEnd = 0;
             foreach (var trade in trades)
             {
-                var partition = TradePartition.Of(symbol, trade.TimeMicros);
-                if (!_open.TryGetValue(partition, out var rows))
-                    _open[partition] = rows = [];
+                // A chunk rarely spans two days: find the day's buffer again only when the time leaves the day.
+                if (rows is null || trade.TimeMicros < dayStart || trade.TimeMicros >= dayEnd)
+                {
+                    var partition = TradePartition.Of(symbol, trade.TimeMicros);
+                    if (!_open.TryGetValue(partition, out rows))
+                        _open[partition] = rows = [];
+                    (dayStart, dayEnd) = (partition.StartMicros, partition.StartMicros + TradePartition.MicrosPerDay);
+                }
                 rows.Add(new TradeRow(trade, decoder.Source));
             }
             if (trades.Count > 0)
@@ -58,20 +62,15 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         var rows = _open[partition];
         _open.Remove(partition);
         var held = await _index.GetAsync(partition, cancellationToken).ConfigureAwait(false);
-        rows.Sort((a, b) => a.Trade.Id.CompareTo(b.Trade.Id));
-        var fresh = new List<TradeRow>(rows.Count);
-        foreach (var row in rows)
-        {
-            if ((fresh.Count > 0 && fresh[^1].Trade.Id == row.Trade.Id) || held.Covers(new IdRange(row.Trade.Id, row.Trade.Id)))
-                DuplicatesDropped++;
-            else
-                fresh.Add(row);
-        }
+        // One source read in id order arrives sorted; only a day fed by several sources needs the sort.
+        if (!IsSortedById(rows))
+            rows.Sort((a, b) => a.Trade.Id.CompareTo(b.Trade.Id));
+        var fresh = Fresh(rows, held);
         if (fresh.Count == 0)
             return;
 
         var path = partition.NewFilePath();
-        var content = await TradeFileWriter.WriteAsync(fresh, cancellationToken).ConfigureAwait(false);
+        var content = TradeFileWriter.Write(fresh, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
         Added.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             DataChange: true, TradeFileStats.Of(fresh), Tags: null));
@@ -79,5 +78,32 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         TradesAdded += fresh.Count;
         _touched.Add(partition);
         logger.LogDebug("{Partition}: {Rows} trades written to {Path}", partition, fresh.Count, path);
+    }
+
+    private static bool IsSortedById(List<TradeRow> rows)
+    {
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].Trade.Id < rows[i - 1].Trade.Id)
+                return false;
+        }
+        return true;
+    }
+
+    // The rows (sorted) without repeats and without ids the partition already holds. Filtered in place:
+    // a day's buffer is the largest thing compact holds, and a copy would double it.
+    private List<TradeRow> Fresh(List<TradeRow> rows, IdRangeSet held)
+    {
+        var kept = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var id = rows[i].Trade.Id;
+            if ((kept > 0 && rows[kept - 1].Trade.Id == id) || (held.Ranges.Count > 0 && held.Covers(new IdRange(id, id))))
+                DuplicatesDropped++;
+            else
+                rows[kept++] = rows[i];
+        }
+        rows.RemoveRange(kept, rows.Count - kept);
+        return rows;
     }
 }

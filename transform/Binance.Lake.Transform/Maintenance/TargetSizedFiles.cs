@@ -51,7 +51,7 @@ internal sealed class TargetSizedFiles
 
             var take = exhausted && _count <= _rowsPerFile + slack ? _count : _rowsPerFile;
             var slice = new ArraySegment<TradeRow>(_buffer, 0, take);
-            var content = await TradeFileWriter.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
+            var content = TradeFileWriter.Write(slice, cancellationToken);
             var corrected = RowsFor((double)content.Length / take);
             var missed = Math.Abs(content.Length - _targetBytes) > _targetBytes * Tolerance;
             // Re-encoding only helps when there are rows to add (file too small) or to hold back (too big).

@@ -5,8 +5,8 @@ using Parquet;
 namespace Binance.Lake.Transform.Trades;
 
 /// <summary>
-/// One row group's worth of trades as the column buffers Parquet reads and writes, and the conversion to and
-/// from rows: the single place that knows how a <see cref="TradeRow"/> maps onto the data file's columns.
+/// One row group's worth of trades as Parquet.Net reads the column buffers, and their conversion to rows
+/// (<see cref="TradeFileWriter"/> is the write side).
 /// </summary>
 internal sealed class TradeColumns
 {
@@ -32,24 +32,6 @@ internal sealed class TradeColumns
         _sources = new string?[count];
     }
 
-    public static TradeColumns From(IReadOnlyList<TradeRow> rows, int start, int count)
-    {
-        var columns = new TradeColumns(count);
-        for (var i = 0; i < count; i++)
-        {
-            var (trade, source) = rows[start + i];
-            columns._ids[i] = trade.Id;
-            columns._prices[i] = trade.Price;
-            columns._qtys[i] = trade.Qty;
-            columns._quoteQtys[i] = trade.QuoteQty;
-            columns._times[i] = DateTime.UnixEpoch.AddTicks(trade.TimeMicros * 10);
-            columns._buyerMaker[i] = trade.IsBuyerMaker;
-            columns._bestMatch[i] = trade.IsBestMatch;
-            columns._sources[i] = source.FolderName();
-        }
-        return columns;
-    }
-
     public static async Task<TradeColumns> ReadAsync(ParquetRowGroupReader group, CancellationToken cancellationToken)
     {
         var columns = new TradeColumns((int)group.RowCount);
@@ -62,18 +44,6 @@ internal sealed class TradeColumns
         await group.ReadAsync(TradesTableSchema.IsBestMatch, columns._bestMatch.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.ReadAsync(TradesTableSchema.Source, columns._sources.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
         return columns;
-    }
-
-    public async Task WriteAsync(ParquetRowGroupWriter group, CancellationToken cancellationToken)
-    {
-        await group.WriteAsync(TradesTableSchema.TradeId, (ReadOnlyMemory<long>)_ids, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Price, (ReadOnlyMemory<decimal>)_prices, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Qty, (ReadOnlyMemory<decimal>)_qtys, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.QuoteQty, (ReadOnlyMemory<decimal>)_quoteQtys, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.TradeTime, (ReadOnlyMemory<DateTime>)_times, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.IsBuyerMaker, (ReadOnlyMemory<bool>)_buyerMaker, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.IsBestMatch, (ReadOnlyMemory<bool>)_bestMatch, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync(TradesTableSchema.Source, _sources!, null).ConfigureAwait(false);
     }
 
     public void CopyTo(Span<TradeRow> target)

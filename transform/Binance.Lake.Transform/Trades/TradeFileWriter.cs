@@ -1,4 +1,8 @@
-using Parquet;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Binance.Lake.Core.Lake;
+using Binance.Lake.Transform.Parquet;
 
 namespace Binance.Lake.Transform.Trades;
 
@@ -6,25 +10,108 @@ namespace Binance.Lake.Transform.Trades;
 public static class TradeFileWriter
 {
     // Row groups of a million rows keep a reader's column buffers modest on the largest files.
-    private const int RowGroupSize = 1_000_000;
+    internal const int RowGroupSize = 1_000_000;
 
-    public static async Task<byte[]> WriteAsync(IReadOnlyList<TradeRow> rows, CancellationToken cancellationToken = default)
+    private const string CreatedBy = "binance-lake";
+
+    private static readonly Dictionary<RawSource, byte[]> SourceNames =
+        Enum.GetValues<RawSource>().ToDictionary(s => s, s => Encoding.UTF8.GetBytes(s.FolderName()));
+
+    public static byte[] Write(IReadOnlyList<TradeRow> rows, CancellationToken cancellationToken = default)
     {
         using var output = new MemoryStream();
-        // Snappy, the lake's codec, is spelled out although it is Parquet.Net's default.
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-        await using (var writer = await ParquetWriter.CreateAsync(TradesTableSchema.DataFile, output, options,
-                         cancellationToken: cancellationToken).ConfigureAwait(false))
+        var file = new ParquetFileWriter(output, TradesTableSchema.WrittenColumns, CreatedBy);
+        var values = new ArrayBufferWriter<byte>();
+        for (var start = 0; start < rows.Count; start += RowGroupSize)
         {
-            for (var start = 0; start < rows.Count; start += RowGroupSize)
-                await WriteRowGroupAsync(writer, rows, start, Math.Min(RowGroupSize, rows.Count - start), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteRowGroup(file, values, rows, start, Math.Min(RowGroupSize, rows.Count - start));
         }
+        file.Finish();
         return output.ToArray();
     }
 
-    private static async Task WriteRowGroupAsync(ParquetWriter writer, IReadOnlyList<TradeRow> rows, int start, int count, CancellationToken cancellationToken)
+    private static void WriteRowGroup(ParquetFileWriter file, ArrayBufferWriter<byte> values, IReadOnlyList<TradeRow> rows, int start, int count)
     {
-        using var group = writer.CreateRowGroup();
-        await TradeColumns.From(rows, start, count).WriteAsync(group, cancellationToken).ConfigureAwait(false);
+        var longs = ArrayPool<long>.Shared.Rent(count);
+        var decimals = ArrayPool<decimal>.Shared.Rent(count);
+        var bools = ArrayPool<bool>.Shared.Rent(count);
+        try
+        {
+            file.BeginRowGroup(count);
+            WriteLongs(file, values, longs.AsSpan(0, count), rows, start, static r => r.Trade.Id);
+            var columns = TradesTableSchema.WrittenColumns;
+            WriteDecimals(file, values, columns[1], decimals.AsSpan(0, count), rows, start, static r => r.Trade.Price);
+            WriteDecimals(file, values, columns[2], decimals.AsSpan(0, count), rows, start, static r => r.Trade.Qty);
+            WriteDecimals(file, values, columns[3], decimals.AsSpan(0, count), rows, start, static r => r.Trade.QuoteQty);
+            WriteLongs(file, values, longs.AsSpan(0, count), rows, start, static r => r.Trade.TimeMicros);
+            WriteBools(file, values, bools.AsSpan(0, count), rows, start, static r => r.Trade.IsBuyerMaker);
+            WriteBools(file, values, bools.AsSpan(0, count), rows, start, static r => r.Trade.IsBestMatch);
+            values.ResetWrittenCount();
+            for (var i = 0; i < count; i++)
+                PlainEncoder.ByteArray(values, SourceNames[rows[start + i].Source]);
+            file.WriteColumn(values.WrittenSpan);
+            file.EndRowGroup();
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(longs);
+            ArrayPool<decimal>.Shared.Return(decimals);
+            ArrayPool<bool>.Shared.Return(bools);
+        }
+    }
+
+    private static void WriteLongs(ParquetFileWriter file, ArrayBufferWriter<byte> values, Span<long> column,
+        IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, long> select)
+    {
+        long min = long.MaxValue, max = long.MinValue;
+        for (var i = 0; i < column.Length; i++)
+        {
+            var value = column[i] = select(rows[start + i]);
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+        values.ResetWrittenCount();
+        PlainEncoder.Int64(values, column);
+        file.WriteColumn(values.WrittenSpan, LittleEndian(min), LittleEndian(max));
+    }
+
+    private static void WriteDecimals(ParquetFileWriter file, ArrayBufferWriter<byte> values, ParquetColumn parquetColumn,
+        Span<decimal> column, IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, decimal> select)
+    {
+        decimal min = decimal.MaxValue, max = decimal.MinValue;
+        for (var i = 0; i < column.Length; i++)
+        {
+            var value = column[i] = select(rows[start + i]);
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+        values.ResetWrittenCount();
+        PlainEncoder.Decimal(values, parquetColumn, column);
+        file.WriteColumn(values.WrittenSpan, Fixed(parquetColumn, min), Fixed(parquetColumn, max));
+    }
+
+    private static void WriteBools(ParquetFileWriter file, ArrayBufferWriter<byte> values, Span<bool> column,
+        IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, bool> select)
+    {
+        for (var i = 0; i < column.Length; i++)
+            column[i] = select(rows[start + i]);
+        values.ResetWrittenCount();
+        PlainEncoder.Boolean(values, column);
+        file.WriteColumn(values.WrittenSpan);
+    }
+
+    private static byte[] LittleEndian(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Fixed(ParquetColumn column, decimal value)
+    {
+        var bytes = new byte[column.TypeLength];
+        DecimalEncoding.Write(value, column.Precision, column.Scale, bytes);
+        return bytes;
     }
 }

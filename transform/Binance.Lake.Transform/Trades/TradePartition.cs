@@ -6,8 +6,13 @@ namespace Binance.Lake.Transform.Trades;
 /// <summary>One partition of the curated table: an instrument on a UTC day.</summary>
 public readonly record struct TradePartition(string Instrument, DateOnly Day) : IComparable<TradePartition>
 {
+    public const long MicrosPerDay = 86_400_000_000L;
+
     public static TradePartition Of(string instrument, long timeMicros) =>
         new(instrument, DateOnly.FromDateTime(DateTime.UnixEpoch.AddTicks(timeMicros * 10)));
+
+    /// <summary>The day's first microsecond since the Unix epoch (UTC midnight).</summary>
+    public long StartMicros => (Day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * MicrosPerDay;
 
     /// <summary>The partition values as the log writes them: ints without padding, the instrument as is.</summary>
     public IReadOnlyDictionary<string, string?> Values => new Dictionary<string, string?>

@@ -1,3 +1,4 @@
+using Binance.Lake.Transform.Parquet;
 using Parquet.Schema;
 
 namespace Binance.Lake.Transform.Trades;
@@ -23,7 +24,21 @@ public static class TradesTableSchema
     public static readonly DataField IsBestMatch = new DataField<bool>("is_best_match");
     public static readonly DataField Source = new DataField<string>("source", nullable: false);
 
+    /// <summary>The data file's columns as Parquet.Net reads them.</summary>
     public static readonly ParquetSchema DataFile = new(TradeId, Price, Qty, QuoteQty, TradeTime, IsBuyerMaker, IsBestMatch, Source);
+
+    /// <summary>The same columns, in the same order, as <see cref="TradeFileWriter"/> writes them.</summary>
+    internal static readonly ParquetColumn[] WrittenColumns =
+    [
+        ParquetColumn.Int64(TradeId.Name),
+        ParquetColumn.Decimal(Price.Name, DecimalPrecision, DecimalScale),
+        ParquetColumn.Decimal(Qty.Name, DecimalPrecision, DecimalScale),
+        ParquetColumn.Decimal(QuoteQty.Name, DecimalPrecision, DecimalScale),
+        ParquetColumn.TimestampMicrosUtc(TradeTime.Name),
+        ParquetColumn.Boolean(IsBuyerMaker.Name),
+        ParquetColumn.Boolean(IsBestMatch.Name),
+        ParquetColumn.String(Source.Name),
+    ];
 
     /// <summary>The Delta schemaString: data columns, then the partition columns (Spark puts them in the schema too).</summary>
     public const string SparkSchemaJson = """

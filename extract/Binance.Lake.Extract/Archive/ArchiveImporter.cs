@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Binance.Lake.Core.Lake;
+using Binance.Lake.Core.Storage;
+using Binance.Lake.Core.Trades;
+using Binance.Lake.Extract.RawFormats;
+using Microsoft.Extensions.Logging;
+
+namespace Binance.Lake.Extract.Archive;
+
+/// <summary>
+/// Bulk archive → raw zone, for a symbol and a date range: plan the files (<see cref="ArchivePlanner"/>), download
+/// several at once, verify each against its checksum, read every row (a corrupt zip or a damaged row rejects the
+/// whole file, so nothing of it reaches the lake), then store the zip as it came, named by its id range, and
+/// record it in the <see cref="ArchiveLedger"/>. A missing file is reported, never skipped silently.
+/// </summary>
+public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, ILogger logger)
+{
+    private readonly ArchiveChunkDecoder _decoder = new();
+
+    public ArchiveProgress Progress { get; } = new();
+
+    public async Task<ArchiveImportSummary> ImportAsync(string symbol, DateOnly from, DateOnly to, int concurrency, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        var stopwatch = Stopwatch.StartNew();
+        var ledger = new ArchiveLedger(store);
+        var imported = await ledger.ImportedAsync(symbol, cancellationToken).ConfigureAwait(false);
+        var plan = ArchivePlanner.Plan(symbol, from, to, imported);
+        Progress.FilesPlanned = plan.Pending.Count;
+        logger.LogInformation("{Symbol}: {Files} archive file(s) to import for {From}..{To} from {Url} ({Already} already imported)",
+            symbol, plan.Pending.Count, from, to, client.BaseUrl, plan.AlreadyImported);
+
+        var done = new ConcurrentBag<ArchiveImportSummary.ImportedFile>();
+        var missing = new ConcurrentBag<string>();
+        var damaged = new ConcurrentBag<ArchiveImportSummary.DamagedFile>();
+        var temp = Directory.CreateTempSubdirectory("binance-lake-archive-");
+        try
+        {
+            await Parallel.ForEachAsync(plan.Pending, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
+            {
+                try
+                {
+                    var result = await ImportFileAsync(file, Path.Join(temp.FullName, file.Name), ledger, ct).ConfigureAwait(false);
+                    if (result is null)
+                    {
+                        missing.Add(file.Name);
+                        logger.LogWarning("{File}: not in the archive (404): not published yet, or Binance has no such file", file.Name);
+                    }
+                    else
+                        done.Add(result);
+                    Progress.FileDone(result?.Trades ?? 0);
+                }
+                catch (ArchiveDamagedException e)
+                {
+                    damaged.Add(new ArchiveImportSummary.DamagedFile(file.Name, e.Reason));
+                    logger.LogError("{File}: rejected, nothing of it enters the lake: {Reason}", file.Name, e.Reason);
+                    Progress.FileDone(0);
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+        return new ArchiveImportSummary(symbol, from, to, [.. done.OrderBy(f => f.File, StringComparer.Ordinal)], plan.AlreadyImported,
+            [.. missing.Order(StringComparer.Ordinal)], [.. damaged.OrderBy(d => d.File, StringComparer.Ordinal)],
+            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private async Task<ArchiveImportSummary.ImportedFile?> ImportFileAsync(ArchiveFile file, string local, ArchiveLedger ledger, CancellationToken cancellationToken)
+    {
+        var sha256 = await client.DownloadAsync(file, local, Progress, cancellationToken).ConfigureAwait(false);
+        if (sha256 is null)
+            return null;
+        try
+        {
+            var scan = Scan(file, local);
+            string? key = null;
+            if (scan.Ids is { } ids)
+            {
+                key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
+                await using var zip = File.OpenRead(local);
+                await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
+            }
+            await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key, DateTimeOffset.UtcNow),
+                cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, scan.Trades, scan.Ids?.ToString() ?? "none",
+                scan.Gaps.Count == 0 ? "" : $", {scan.Gaps.Count} gap(s): {string.Join(", ", scan.Gaps)}");
+            return new ArchiveImportSummary.ImportedFile(file.Name, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key);
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+    }
+
+    // Every row is read once before anything is stored: the zip's id range names it, and damage anywhere rejects it.
+    private (IdRange? Ids, long Trades, IReadOnlyList<IdRange> Gaps) Scan(ArchiveFile file, string local)
+    {
+        long trades = 0, first = -1, last = -1;
+        var gaps = new List<IdRange>();
+        try
+        {
+            using var content = File.OpenRead(local);
+            foreach (var batch in _decoder.Decode(file.Name, content))
+            {
+                foreach (var trade in batch)
+                {
+                    if (last >= 0 && trade.Id > last + 1)
+                        gaps.Add(new IdRange(last + 1, trade.Id - 1));
+                    if (first < 0)
+                        first = trade.Id;
+                    last = trade.Id;
+                }
+                trades += batch.Count;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArchiveDamagedException(file, e.Message, e);
+        }
+        return (first < 0 ? null : new IdRange(first, last), trades, gaps);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Binance.Lake.Core.Lake;
+using Binance.Lake.Core.Trades;
+using Binance.Lake.Tests.Delta;
+using Binance.Lake.Tests.Support;
+using Binance.Lake.Transform.Trades;
+using FsCheck;
+using FsCheck.Fluent;
+using Parquet;
+using Xunit;
+
+namespace Binance.Lake.Tests.Transform;
+
+/// <summary>
+/// The data files come from the project's own Parquet writer, so two independent readers (Parquet.Net and
+/// DuckDB) must both see exactly the rows that went in, with the table's types.
+/// </summary>
+public sealed class TradeFileWriterTests
+{
+    private const decimal Largest = 99_999_999_999_999_999_999.99999999m;
+
+    // Up to 20 digits before the point and 8 after it, signs included: decimal(28,8) values.
+    private static readonly Gen<decimal> Decimals =
+        from high in Gen.Choose(0, 99_999_999)
+        from middle in Gen.Choose(0, int.MaxValue)
+        from low in Gen.Choose(0, int.MaxValue)
+        from places in Gen.Choose(0, 8)
+        from digits in Gen.Choose(1, 20 + places)
+        from negative in Gen.Elements(false, false, false, true)
+        let unscaled = (high * 10_000_000_000_000_000_000m + middle * 4_294_967_296m + low) % Power(digits)
+        let value = unscaled / Power(places)
+        select negative ? -value : value;
+
+    private static readonly Gen<TradeRow[]> Files =
+        from first in Gen.Choose(0, int.MaxValue)
+        from count in Gen.Choose(1, 300)
+        from prices in Decimals.ArrayOf(count)
+        from qtys in Decimals.ArrayOf(count)
+        from quotes in Decimals.ArrayOf(count)
+        from flags in Gen.Choose(0, 3).ArrayOf(count)
+        from source in Gen.Elements(Enum.GetValues<RawSource>()).ArrayOf(count)
+        from start in Gen.Choose(0, 2_000_000_000)
+        select Enumerable.Range(0, count).Select(i => new TradeRow(
+            new Trade(first + (long)i, prices[i], qtys[i], quotes[i], start * 1000L + i * 7L, (flags[i] & 1) != 0, (flags[i] & 2) != 0),
+            source[i])).ToArray();
+
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public Property Every_row_reads_back_exactly_through_Parquet_Net() =>
+        Prop.ForAll(Arb.From(Files), rows =>
+        {
+            var read = TradeFileReader.ReadRowsAsync(TradeFileWriter.Write(rows)).GetAwaiter().GetResult();
+            return read.SequenceEqual(rows);
+        });
+
+    [Fact]
+    public async Task DuckDB_reads_the_same_values_with_the_table_types()
+    {
+        TradeRow[] rows =
+        [
+            Row(1, 0.00000001m, Largest, 1.000000000m, RawSource.Rest),
+            Row(2, 87_123.45678901m, 0.1m, -Largest, RawSource.Archive),
+            Row(3, 0m, 10_000_000_000m, 12.5m, RawSource.Live),
+        ];
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "part.parquet");
+        await File.WriteAllBytesAsync(path, TradeFileWriter.Write(rows));
+
+        using var duck = new DuckDb();
+        var types = duck.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))");
+        Assert.Equal(
+            ["trade_id BIGINT", "price DECIMAL(28,8)", "qty DECIMAL(28,8)", "quote_qty DECIMAL(28,8)", "trade_time TIMESTAMP WITH TIME ZONE",
+             "is_buyer_maker BOOLEAN", "is_best_match BOOLEAN", "source VARCHAR"],
+            types.Select(t => $"{t[0]} {t[1]}"));
+        var read = duck.Query($"SELECT trade_id, price::VARCHAR, qty::VARCHAR, quote_qty::VARCHAR, epoch_us(trade_time), is_buyer_maker, is_best_match, source FROM read_parquet('{path}') ORDER BY trade_id");
+        Assert.Equal(rows.Select(Expected), read.Select(r => string.Join(' ', r)));
+    }
+
+    [Fact]
+    public async Task Files_over_a_million_rows_are_split_into_row_groups_and_carry_id_statistics()
+    {
+        var rows = Enumerable.Range(0, TradeFileWriter.RowGroupSize + 10)
+            .Select(i => Row(5_000_000_000L + i, 1.5m, 2m, 3m, RawSource.Rest)).ToArray();
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "big.parquet");
+        await File.WriteAllBytesAsync(path, TradeFileWriter.Write(rows));
+
+        using var duck = new DuckDb();
+        var groups = duck.Query($"SELECT row_group_id, row_group_num_rows, stats_min_value, stats_max_value FROM parquet_metadata('{path}') WHERE path_in_schema = 'trade_id' ORDER BY row_group_id");
+        Assert.Equal(
+            [["0", "1000000", "5000000000", "5000999999"], ["1", "10", "5001000000", "5001000009"]],
+            groups);
+        Assert.Equal(rows.Length, (await TradeFileReader.ReadIdsAsync(await File.ReadAllBytesAsync(path))).Length);
+    }
+
+    [Fact]
+    public async Task The_written_schema_is_the_one_the_reader_expects()
+    {
+        using var input = new MemoryStream(TradeFileWriter.Write([Row(1, 1m, 1m, 1m, RawSource.Rest)]));
+        await using var reader = await ParquetReader.CreateAsync(input);
+        Assert.Equal(TradesTableSchema.DataFile, reader.Schema);
+    }
+
+    [Theory]
+    [InlineData("0.000000001", "more than 8 decimals")]
+    [InlineData("123456789012345678901", "more than 20 integer digits")]
+    public void Values_the_table_type_cannot_hold_are_refused_not_rounded(string value, string message)
+    {
+        var row = Row(1, decimal.Parse(value, CultureInfo.InvariantCulture), 1m, 1m, RawSource.Rest);
+        var error = Assert.Throws<InvalidDataException>(() => TradeFileWriter.Write([row]));
+        Assert.Contains(message, error.Message);
+    }
+
+    private static TradeRow Row(long id, decimal price, decimal qty, decimal quote, RawSource source) =>
+        new(new Trade(id, price, qty, quote, 1_732_406_400_000_000L + id, id % 2 == 0, true), source);
+
+    private static string Expected(TradeRow row)
+    {
+        var t = row.Trade;
+        return string.Join(' ', t.Id, Eight(t.Price), Eight(t.Qty), Eight(t.QuoteQty), t.TimeMicros,
+            t.IsBuyerMaker ? "True" : "False", t.IsBestMatch ? "True" : "False", row.Source.FolderName());
+    }
+
+    private static decimal Power(int exponent) => Enumerable.Repeat(10m, exponent).Aggregate(1m, (a, b) => a * b);
+
+    private static string Eight(decimal value) => value.ToString("0.00000000", CultureInfo.InvariantCulture);
+}

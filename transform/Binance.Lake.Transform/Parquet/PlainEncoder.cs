@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Binance.Lake.Transform.Parquet;
+
+/// <summary>Parquet's PLAIN encoding of whole columns into a buffer: the page body before compression.</summary>
+internal static class PlainEncoder
+{
+    public static void Int64(IBufferWriter<byte> output, ReadOnlySpan<long> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            Copy(output, MemoryMarshal.AsBytes(values));
+            return;
+        }
+        foreach (var value in values)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), value);
+            output.Advance(8);
+        }
+    }
+
+    /// <summary>Bit-packed, least significant bit first, padded to a whole byte.</summary>
+    public static void Boolean(IBufferWriter<byte> output, ReadOnlySpan<bool> values)
+    {
+        var length = (values.Length + 7) / 8;
+        var span = output.GetSpan(length)[..length];
+        span.Clear();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i])
+                span[i >> 3] |= (byte)(1 << (i & 7));
+        }
+        output.Advance(length);
+    }
+
+    public static void Decimal(IBufferWriter<byte> output, ParquetColumn column, ReadOnlySpan<decimal> values)
+    {
+        var width = column.TypeLength;
+        var span = output.GetSpan(width * values.Length);
+        for (var i = 0; i < values.Length; i++)
+            DecimalEncoding.Write(values[i], column.Precision, column.Scale, span.Slice(i * width, width));
+        output.Advance(width * values.Length);
+    }
+
+    /// <summary>Each value as a 4-byte little-endian length and its bytes.</summary>
+    public static void ByteArray(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
+    {
+        var span = output.GetSpan(4 + value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
+        value.CopyTo(span[4..]);
+        output.Advance(4 + value.Length);
+    }
+
+    private static void Copy(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+}
