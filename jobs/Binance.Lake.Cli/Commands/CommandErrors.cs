@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Binance.Lake.Extract.Backfill;
+using Binance.Lake.Extract.Live;
 using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
 using Binance.Lake.Transform.Delta;
@@ -36,7 +37,7 @@ internal static class CommandErrors
             logger.LogWarning("Interrupted. Everything written so far is complete; run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is BackfillInputException or CommandInputException or RateLimitException)
+        catch (Exception e) when (e is BackfillInputException or CommandInputException or LiveInputException or RateLimitException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.InvalidInput;

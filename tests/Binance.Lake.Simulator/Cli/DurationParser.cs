@@ -7,7 +7,7 @@ namespace Binance.Lake.Simulator.Cli;
 /// Milliseconds exist so tests can scale connection timings (ping, lifetime, faults) down from hours to a
 /// fraction of a second.
 /// </summary>
-internal static class DurationParser
+public static class DurationParser
 {
     public static bool TryParse(string? text, out TimeSpan duration, out string error, bool allowZero = false)
     {

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+
+namespace Binance.Lake.Extract.Live;
+
+/// <summary>
+/// One websocket and its receive loop. Pings are answered by the websocket itself (a pong echoing the payload, as
+/// Binance asks); the client sends nothing unsolicited, since Binance counts every incoming frame against its
+/// 5 messages/s limit.
+/// </summary>
+internal sealed class StreamConnection : IDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastMessageAt;
+
+    private StreamConnection(Uri url)
+    {
+        Url = url;
+        _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        OpenedAt = Stopwatch.GetTimestamp();
+        _lastMessageAt = OpenedAt;
+    }
+
+    public Uri Url { get; }
+
+    public long OpenedAt { get; }
+
+    /// <summary>Stopwatch timestamp of the last message, or of the opening while there was none.</summary>
+    public long LastMessageAt => Interlocked.Read(ref _lastMessageAt);
+
+    /// <summary>Completes at the first message: a new connection has proved it delivers.</summary>
+    public Task Delivered => _delivered.Task;
+
+    /// <summary>The server said it is about to shut down: replace this connection now.</summary>
+    public bool ShutdownNoticed { get; private set; }
+
+    public static async Task<StreamConnection> OpenAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var connection = new StreamConnection(url);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            await connection._socket.ConnectAsync(url, attempt.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Receives until the server closes, the connection fails, or it is aborted; each message goes to <paramref name="router"/>.</summary>
+    public async Task ReceiveAsync(MessageRouter router, LiveStats stats)
+    {
+        var buffer = new byte[1 << 16];
+        var filled = 0;
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                return;
+            }
+            filled += result.Count;
+            if (!result.EndOfMessage)
+            {
+                if (filled == buffer.Length)
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                continue;
+            }
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _lastMessageAt, now);
+            stats.Received(1);
+            if (result.MessageType == WebSocketMessageType.Text
+                && router.Route(buffer.AsSpan(0, filled), now) == StreamMessageKind.ServerShutdown)
+                ShutdownNoticed = true;
+            _delivered.TrySetResult();
+            filled = 0;
+        }
+    }
+
+    /// <summary>The close handshake, bounded: a server that does not answer is cut off.</summary>
+    public async Task CloseAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closing is best effort; the abort below ends the connection either way.
+        }
+        finally
+        {
+            Abort();
+        }
+    }
+
+    public void Abort() => _socket.Abort();
+
+    public void Dispose() => _socket.Dispose();
+}
