@@ -15,6 +15,7 @@ return name switch
     "backfill-rate" => await BackfillRateBenchmark.RunAsync(Arg("--seconds", 70), Arg("--concurrency", 8)),
     "compact" => await CompactBenchmark.RunAsync(Arg("--trades", 10_000_000), Arg("--trades-per-second", 20), Arg("--runs", 1),
         args.Contains("--duckdb-wide-parse")),
+    "live" => await LiveBenchmark.RunAsync(Arg("--messages", 3_000_000), Arg("--latency-seconds", 20)),
     // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
     DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
     _ => Usage(),
@@ -29,6 +30,10 @@ static int Usage()
                                                          compact N simulated trades from raw REST chunks vs DuckDB read_json -> COPY PARTITION_BY:
                                                          trades/s ratio, times, peak RSS (input cached in /tmp/binance-lake-bench-input-N);
                                                          --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
+          live [--messages 3000000] [--latency-seconds 20]
+                                                         the live collector into the lake sink from a local fromId stream vs a bare
+                                                         ClientWebSocket draining it: msg/s ratio, RSS; then receive -> durable
+                                                         p50/p99 at 5k trades/s with a 1 s batch age
         """);
     return 1;
 }

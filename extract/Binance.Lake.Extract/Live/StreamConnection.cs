@@ -27,7 +27,7 @@ internal sealed class StreamConnection : IDisposable
     public long OpenedAt { get; }
 
     /// <summary>Stopwatch timestamp of the last message, or of the opening while there was none.</summary>
-    public long LastMessageAt => Interlocked.Read(ref _lastMessageAt);
+    public long LastMessageAt => Volatile.Read(ref _lastMessageAt);
 
     /// <summary>Completes at the first message: a new connection has proved it delivers.</summary>
     public Task Delivered => _delivered.Task;
@@ -73,12 +73,13 @@ internal sealed class StreamConnection : IDisposable
                 continue;
             }
             var now = Stopwatch.GetTimestamp();
-            Interlocked.Exchange(ref _lastMessageAt, now);
+            Volatile.Write(ref _lastMessageAt, now); // this loop is its only writer
             stats.Received(1);
             if (result.MessageType == WebSocketMessageType.Text
                 && router.Route(buffer.AsSpan(0, filled), now) == StreamMessageKind.ServerShutdown)
                 ShutdownNoticed = true;
-            _delivered.TrySetResult();
+            if (!_delivered.Task.IsCompleted)
+                _delivered.TrySetResult();
             filled = 0;
         }
     }

@@ -20,8 +20,9 @@ public enum StreamMessageKind
 
 /// <summary>
 /// The fields of a trade message the collector routes and checks by; the rest of the message is kept as received
-/// and decoded only by compact (<c>LiveChunkDecoder</c>), which checks the decimals. One pass of a
-/// <see cref="Utf8JsonReader"/>, no allocation: this runs for every message.
+/// and decoded only by compact (<c>LiveChunkDecoder</c>), which checks the decimals. This runs for every message, so
+/// the layout Binance sends is matched byte by byte first (<see cref="BinanceLayout"/>, several times faster than a
+/// JSON reader); anything else goes through one pass of a <see cref="Utf8JsonReader"/>. Neither allocates.
 /// </summary>
 public readonly record struct StreamMessage(StreamMessageKind Kind, long Id, long EventTime, long TradeTime, int SymbolStart, int SymbolLength)
 {
@@ -30,6 +31,8 @@ public readonly record struct StreamMessage(StreamMessageKind Kind, long Id, lon
         // A raw line break would split the message over two NDJSON lines: the raw zone could not keep it as received.
         if (message.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
             return default(StreamMessage) with { Kind = StreamMessageKind.Invalid };
+        if (BinanceLayout.TryParse(message, out var trade))
+            return trade;
         try
         {
             var reader = new Utf8JsonReader(message);
