@@ -14,10 +14,10 @@ namespace Binance.Lake.Benchmarks;
 /// <summary>
 /// Issue 5's measures, against `binance-lake simulate` in a child process so this process's RSS is the collector's:
 /// <list type="number">
+/// <item>latency: receive → durable p50/p99 at the simulator's live 5k trades/s with a 1 s batch age;</item>
 /// <item>throughput: the collector (parse, continuity check, batch, durable write to the lake sink) draining a
 /// <c>fromId</c> stream as fast as the simulator sends it, against the baseline of a bare ClientWebSocket draining the
-/// same stream in the same run (goal ≥ 500k msg/s);</item>
-/// <item>latency: receive → durable p50/p99 at the simulator's live 5k trades/s with a 1 s batch age.</item>
+/// same stream in the same run (goal ≥ 500k msg/s).</item>
 /// </list>
 /// </summary>
 internal static partial class LiveBenchmark
@@ -27,6 +27,27 @@ internal static partial class LiveBenchmark
     public static async Task<int> RunAsync(int messages, int latencySeconds)
     {
         messages = Math.Max(1, messages / BatchTrades) * BatchTrades; // whole batches: the last one closes by size, not by age
+        // Latency first, so the RSS it reports is not the throughput run's.
+        // The simulator's rate follows its intraday activity model, so the time of day moves it: rerun with the
+        // setting scaled until the stream delivered within a fifth of 5k trades/s (three runs at most).
+        var setting = 5000.0;
+        for (var run = 1; ; run++)
+        {
+            using var live = Simulator.Start(tradesPerSecond: (int)Math.Clamp(setting, 500, 50_000));
+            var result = await CollectAsync(live, live.CollectorUrl(null), 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(latencySeconds));
+            var h = result.Stats.DurableLatency;
+            var rate = h.Count / result.Seconds;
+            if (Math.Abs(rate / 5000 - 1) > 0.2 && run < 3)
+            {
+                setting *= 5000 / Math.Max(rate, 1);
+                continue;
+            }
+            Console.WriteLine($"live latency: {latencySeconds} s of the simulator's live stream, batch age 1 s");
+            Console.WriteLine($"  messages made durable      : {h.Count:N0} ({rate:N0} msg/s; goal 5k)");
+            Console.WriteLine($"  receive -> durable         : p50 {h.Quantile(0.5) * 1000:N0} ms, p99 {h.Quantile(0.99) * 1000:N0} ms, mean {h.SumSeconds / h.Count * 1000:N0} ms (bucket upper bounds, 10% apart)");
+            Console.WriteLine($"  collector RSS (MiB)        : {result.RssMiB:0} after, peak (VmHWM) {result.PeakMiB:0}");
+            break;
+        }
         using (var fast = Simulator.Start(tradesPerSecond: 100))
         {
             var fromId = await fast.NewestIdAsync() - 4L * messages;
@@ -41,20 +62,6 @@ internal static partial class LiveBenchmark
             Console.WriteLine($"  collector into the lake    : {collector.Rate:N0} msg/s = {collector.Rate / raw:0.00} x baseline  (goal >= 500k msg/s)");
             Console.WriteLine($"  collector CPU              : {collector.CpuSeconds * 1e6 / messages:0.00} µs per message (all its threads: receive, parse, batch, write) = {messages / collector.CpuSeconds:N0} msg/s per core");
             Console.WriteLine($"  collector RSS (MiB)        : {collector.RssMiB:0} after, peak (VmHWM) {collector.PeakMiB:0}; {collector.Batches} chunks written");
-        }
-        // The simulator's rate follows its intraday activity model, so the time of day moves it: probe the rate the
-        // stream delivers now and scale the setting so the measured stream runs near 5k trades/s.
-        double delivered;
-        using (var probe = Simulator.Start(tradesPerSecond: 5000))
-            delivered = (await CollectAsync(probe, probe.CollectorUrl(null), 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3))).Stats.Symbols["BTCUSDT"].Trades / 3.0;
-        using (var live = Simulator.Start(tradesPerSecond: (int)Math.Clamp(5000 * 5000 / Math.Max(delivered, 1), 1000, 50_000)))
-        {
-            var result = await CollectAsync(live, live.CollectorUrl(null), 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(latencySeconds));
-            var h = result.Stats.DurableLatency;
-            Console.WriteLine($"live latency: {latencySeconds} s of the simulator's live stream, batch age 1 s");
-            Console.WriteLine($"  messages made durable      : {h.Count:N0} ({h.Count / result.Seconds:N0} msg/s; goal 5k)");
-            Console.WriteLine($"  receive -> durable         : p50 {h.Quantile(0.5) * 1000:N0} ms, p99 {h.Quantile(0.99) * 1000:N0} ms, mean {h.SumSeconds / h.Count * 1000:N0} ms (bucket upper bounds, 10% apart)");
-            Console.WriteLine($"  collector RSS (MiB)        : {result.RssMiB:0} after, peak (VmHWM) {result.PeakMiB:0}");
         }
         return 0;
     }
