@@ -74,6 +74,9 @@ public sealed class LiveCollector(BinanceRestClient rest, IObjectStore lake, ILi
                 logger.LogWarning("The sink did not take everything within {Timeout:0} s; what it lacks is repaired from REST at the next start",
                     options.DrainTimeout.TotalSeconds);
             }
+            foreach (var s in Stats.Symbols.Values.OrderBy(s => s.Symbol, StringComparer.Ordinal))
+                logger.LogInformation("{Symbol}: stopped after trade {LastId}: {Trades} trades from the stream, {Gaps} gaps ({Repaired} trades repaired from REST), {Duplicates} repeats dropped, {Batches} batches written",
+                    s.Symbol, s.LastId, s.Trades, s.Gaps, s.Repaired, s.Duplicates, s.BatchesWritten);
         }
     }
 

@@ -38,7 +38,7 @@ public class LiveCollectorTests(ITestOutputHelper output)
     [Fact]
     public async Task Rollover_opens_the_next_connection_before_the_cut_and_the_overlap_is_deduped()
     {
-        await using var harness = await LiveHarness.StartAsync(output, Busy with { WsLifetime = TimeSpan.FromMilliseconds(1200) });
+        await using var harness = await LiveHarness.StartAsync(output, Busy with { WsLifetime = TimeSpan.FromSeconds(2) });
 
         var stats = await harness.CollectAsync(s => s.Rollovers >= 2, harness.Options with { RolloverAfter = TimeSpan.FromMilliseconds(500) });
 
@@ -65,10 +65,11 @@ public class LiveCollectorTests(ITestOutputHelper output)
     {
         await using var harness = await LiveHarness.StartAsync(output, Busy with
         {
-            WsPingInterval = TimeSpan.FromMilliseconds(50), WsPongTimeout = TimeSpan.FromMilliseconds(250),
+            WsPingInterval = TimeSpan.FromMilliseconds(50), WsPongTimeout = TimeSpan.FromSeconds(1),
         });
 
-        var stats = await harness.CollectAsync(LiveHarness.Trades(300));
+        // Without pongs the server would abort the connection a second after its first ping; this runs well past that.
+        var stats = await harness.CollectAsync(LiveHarness.Trades(500));
 
         Assert.Equal(1, stats.Connections);
         Assert.Equal(0, stats.Symbols["BTCUSDT"].Gaps);

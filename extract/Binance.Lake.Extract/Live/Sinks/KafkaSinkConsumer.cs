@@ -37,7 +37,7 @@ public sealed class KafkaSinkConsumer(KafkaTopic topic, string groupId, ILiveSin
         });
         using var consumer = new ConsumerBuilder<string, byte[]>(config)
             .SetLogHandler((_, m) => logger.Log(m.Level <= SyslogLevel.Warning ? LogLevel.Warning : LogLevel.Debug, "kafka consumer: {Message}", m.Message))
-            .SetPartitionsRevokedHandler((c, revoked) => FlushAll(c, CancellationToken.None).GetAwaiter().GetResult())
+            .SetPartitionsRevokedHandler((c, revoked) => Revoked(c, revoked))
             .Build();
         consumer.Subscribe(topic.Topic);
         logger.LogInformation("Consuming {Topic} as group {Group} into the {Sink} sink", topic.Topic, groupId, target.Name);
@@ -123,6 +123,17 @@ public sealed class KafkaSinkConsumer(KafkaTopic topic, string groupId, ILiveSin
     {
         foreach (var symbol in _open.Keys.ToList())
             await FlushAsync(consumer, symbol, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Before a rebalance takes partitions away: everything consumed from them is made durable and committed.</summary>
+    private void Revoked(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> revoked)
+    {
+        FlushAll(consumer, CancellationToken.None).GetAwaiter().GetResult();
+        foreach (var partition in revoked)
+        {
+            _consumed.Remove(partition.TopicPartition);
+            _committed.Remove(partition.TopicPartition);
+        }
     }
 
     private Task Persist(Func<Task> write, string symbol, CancellationToken cancellationToken) =>
