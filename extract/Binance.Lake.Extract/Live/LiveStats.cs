@@ -39,7 +39,7 @@ public sealed class LiveStats
     internal void RolledOver() => Interlocked.Increment(ref _rollovers);
     internal void Stalled() => Interlocked.Increment(ref _stalls);
     internal void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
-    internal void Received(long messages) => Interlocked.Add(ref _messages, messages);
+    internal void Received() => Interlocked.Increment(ref _messages);
     internal void Rejected() => Interlocked.Increment(ref _invalid);
     internal void ShutdownNoticed() => Interlocked.Increment(ref _shutdownNotices);
 }
@@ -47,7 +47,7 @@ public sealed class LiveStats
 /// <summary>One symbol's counters.</summary>
 public sealed class SymbolStats(string symbol)
 {
-    private long _trades, _duplicates, _gaps, _repaired, _notServed, _batches, _lastId = -1, _lastEventTime, _lagMicros, _sinkFailures;
+    private long _trades, _duplicates, _gaps, _repaired, _notServed, _batches, _lastId = -1, _lagMicros, _sinkFailures;
 
     public string Symbol { get; } = symbol;
 
@@ -74,14 +74,11 @@ public sealed class SymbolStats(string symbol)
     /// <summary>How far behind the exchange the last trade message arrived: receive time (in the exchange's clock) minus its event time.</summary>
     public TimeSpan Lag => TimeSpan.FromTicks(Interlocked.Read(ref _lagMicros) * 10);
 
-    public long LastEventTimeMicros => Interlocked.Read(ref _lastEventTime);
-
     /// <summary>Called under the symbol's lock, by one thread at a time: plain writes, no locked instructions per message.</summary>
-    internal void Took(long id, long eventTimeMicros, long lagMicros)
+    internal void Took(long id, long lagMicros)
     {
         Volatile.Write(ref _trades, _trades + 1);
         Volatile.Write(ref _lastId, id);
-        Volatile.Write(ref _lastEventTime, eventTimeMicros);
         Volatile.Write(ref _lagMicros, lagMicros);
     }
 

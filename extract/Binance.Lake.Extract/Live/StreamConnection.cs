@@ -74,7 +74,7 @@ internal sealed class StreamConnection : IDisposable
             }
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastMessageAt, now); // this loop is its only writer
-            stats.Received(1);
+            stats.Received();
             if (result.MessageType == WebSocketMessageType.Text
                 && router.Route(buffer.AsSpan(0, filled), now) == StreamMessageKind.ServerShutdown)
                 ShutdownNoticed = true;

@@ -125,7 +125,7 @@ public readonly record struct StreamMessage(StreamMessageKind Kind, long Id, lon
             if (!_trade)
                 return default(StreamMessage) with { Kind = StreamMessageKind.Other };
             if (_present != All || _wrong != 0)
-                return default(StreamMessage) with { Kind = StreamMessageKind.Invalid, Id = _id };
+                return default(StreamMessage) with { Kind = StreamMessageKind.Invalid };
             return new StreamMessage(StreamMessageKind.Trade, _id, _eventTime, _tradeTime, _symbolStart, _symbolLength);
         }
 

@@ -58,7 +58,7 @@ internal sealed class SymbolFeed
             _lastId = trade.Id;
             _batch ??= new LiveBatch(_symbol, Math.Min(_options.BatchMaxTrades, 4096));
             _batch.Add(message, trade.Id, receivedAt);
-            _stats.Took(trade.Id, Rest.TimeUnits.ToMicros(trade.EventTime), lagMicros);
+            _stats.Took(trade.Id, lagMicros);
             if (_batch.Count >= _options.BatchMaxTrades)
                 CloseBatch();
         }

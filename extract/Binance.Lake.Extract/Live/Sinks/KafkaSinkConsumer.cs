@@ -79,7 +79,7 @@ public sealed class KafkaSinkConsumer(KafkaTopic topic, string groupId, ILiveSin
                 return;
             case KafkaTopic.LiveSource:
                 var message = StreamMessage.Parse(value);
-                Stats.Received(1);
+                Stats.Received();
                 if (message.Kind != StreamMessageKind.Trade)
                 {
                     Stats.Rejected();
@@ -96,7 +96,7 @@ public sealed class KafkaSinkConsumer(KafkaTopic topic, string groupId, ILiveSin
                     _open[symbol] = open = new OpenBatch(new LiveBatch(symbol, Math.Min(options.BatchMaxTrades, 4096)), []);
                 open.Batch.Add(value, message.Id, Stopwatch.GetTimestamp());
                 open.FirstOffsets.TryAdd(result.TopicPartition, result.Offset.Value);
-                stats.Took(message.Id, TimeUnits.ToMicros(message.EventTime), 0);
+                stats.Took(message.Id, TimeUnits.ToMicros(DateTimeOffset.UtcNow) - TimeUnits.ToMicros(message.EventTime));
                 if (open.Batch.Count >= options.BatchMaxTrades)
                     await FlushAsync(consumer, symbol, cancellationToken).ConfigureAwait(false);
                 return;
