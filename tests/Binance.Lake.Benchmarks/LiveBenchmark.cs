@@ -62,7 +62,7 @@ internal static partial class LiveBenchmark
             Console.WriteLine($"  bare ClientWebSocket drain : {raw.Rate:N0} msg/s, {raw.CpuPerMessage * 1e6:0.00} µs CPU per message (baseline)");
             Console.WriteLine($"  collector into the lake    : {collector.Rate:N0} msg/s = {collector.Rate / raw.Rate:0.00} x baseline  (goal >= 500k msg/s)");
             Console.WriteLine($"  collector CPU              : {cpu * 1e6:0.00} µs per message = {cpu / raw.CpuPerMessage:0.0} x baseline (all its threads: receive, parse, batch, write); {1 / cpu:N0} msg/s per core");
-            Console.WriteLine($"  machine load average       : {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores (shared: the msg/s figures move with it, CPU per message does not)");
+            Console.WriteLine($"  machine load average       : {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores (a shared machine: figures vary from run to run)");
             Console.WriteLine($"  collector RSS (MiB)        : {collector.RssMiB:0} after, peak (VmHWM) {collector.PeakMiB:0}; {collector.Batches} chunks written");
         }
         return 0;
