@@ -47,6 +47,24 @@ public class LiveCliTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sigterm_writes_the_open_batch_and_exits_130()
+    {
+        await using var harness = await LiveHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 200 });
+        using var cli = CliProcess.Start(Live(harness, "--symbols", "btcusdt", "--batch-max-age", "1h"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!cli.Stderr.Contains("Collecting BTCUSDT") && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        await Task.Delay(1000);
+
+        cli.Terminate();
+
+        Assert.Equal(130, await cli.WaitAsync(TimeSpan.FromSeconds(30)));
+        output.WriteLine(cli.Stderr);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(harness.LakePath, RawZone.SourcePrefix("BTCUSDT", RawSource.Live))));
+        await harness.AssertContiguousAsync();
+    }
+
+    [Fact]
     public async Task An_unknown_symbol_exits_2_with_a_message()
     {
         await using var harness = await LiveHarness.StartAsync(output, new SimulatorOptions());

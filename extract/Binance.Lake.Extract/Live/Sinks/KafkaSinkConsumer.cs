@@ -46,7 +46,17 @@ public sealed class KafkaSinkConsumer(KafkaTopic topic, string groupId, ILiveSin
         {
             while (!stop.IsCancellationRequested)
             {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                ConsumeResult<string, byte[]>? result;
+                try
+                {
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // A topic not created yet, a broker restarting: the consumer recovers by itself; say so and go on.
+                    logger.LogWarning("kafka consumer: {Reason}", e.Error.Reason);
+                    continue;
+                }
                 if (result is not null)
                     await TakeAsync(consumer, result, stop).ConfigureAwait(false);
                 var openedBy = Stopwatch.GetTimestamp() - maxAge;
