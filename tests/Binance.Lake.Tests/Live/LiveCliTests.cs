@@ -65,6 +65,25 @@ public class LiveCliTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Through_kafka_live_and_live_sink_fill_the_lake_as_the_lake_sink_would()
+    {
+        using var cluster = KafkaMockCluster.Start();
+        await using var harness = await LiveHarness.StartAsync(output, new SimulatorOptions { TradesPerSecond = 200, WsSkipRate = 0.01 });
+        string[] kafka = ["--kafka-bootstrap", cluster.BootstrapServers, "--kafka-topic", "cli-test"];
+
+        var (liveCode, _, liveErr) = await CliProcess.RunAsync(Live(harness, ["--symbols", "btcusdt", "--sink", "kafka", "--duration", "3s", .. kafka]));
+        output.WriteLine(liveErr);
+        Assert.Equal(0, liveCode);
+        Assert.False(Directory.Exists(Path.Combine(harness.LakePath, RawZone.SourcePrefix("BTCUSDT", RawSource.Live))));
+
+        var (sinkCode, _, sinkErr) = await CliProcess.RunAsync(["live-sink", "--from", "kafka", "--lake", harness.LakePath, "--batch-max-age", "200ms", "--duration", "8s", .. kafka]);
+        output.WriteLine(sinkErr);
+        Assert.Equal(0, sinkCode);
+        var range = await harness.AssertContiguousAsync();
+        Assert.Contains($"stopped after trade {range.Last}", liveErr);
+    }
+
+    [Fact]
     public async Task An_unknown_symbol_exits_2_with_a_message()
     {
         await using var harness = await LiveHarness.StartAsync(output, new SimulatorOptions());
