@@ -40,12 +40,7 @@ public class KafkaSinkTests(ITestOutputHelper output)
     {
         var consumer = new KafkaSinkConsumer(topic, "test-sink", new LakeSink(harness.Store),
             new LiveOptions { BatchMaxAge = TimeSpan.FromMilliseconds(200) }, logger);
-        using var stop = new CancellationTokenSource(atMost ?? TimeSpan.FromSeconds(30));
-        var run = consumer.RunAsync(stop.Token);
-        while (!run.IsCompleted && !done(consumer.Stats))
-            await Task.WhenAny(run, Task.Delay(50));
-        await stop.CancelAsync();
-        await run;
+        await LiveHarness.RunUntilAsync(consumer.RunAsync, () => done(consumer.Stats), atMost);
         return consumer.Stats;
     }
 }

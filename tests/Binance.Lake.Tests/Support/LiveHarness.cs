@@ -49,13 +49,19 @@ public sealed class LiveHarness : IAsyncDisposable
     {
         using var client = _backfill.NewClient();
         var collector = new LiveCollector(client, Store, sink ?? new LakeSink(Store), options ?? Options, _backfill.Logger);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var run = collector.RunAsync(symbols.Length == 0 ? ["BTCUSDT"] : symbols, stop.Token);
-        while (!run.IsCompleted && !done(collector.Stats))
+        await RunUntilAsync(stop => collector.RunAsync(symbols.Length == 0 ? ["BTCUSDT"] : symbols, stop), () => done(collector.Stats));
+        return collector.Stats;
+    }
+
+    /// <summary>Runs a live process until <paramref name="done"/> holds or <paramref name="atMost"/> (30 s) passes, then stops it and waits for its drain.</summary>
+    public static async Task RunUntilAsync(Func<CancellationToken, Task> start, Func<bool> done, TimeSpan? atMost = null)
+    {
+        using var stop = new CancellationTokenSource(atMost ?? TimeSpan.FromSeconds(30));
+        var run = start(stop.Token);
+        while (!run.IsCompleted && !done())
             await Task.WhenAny(run, Task.Delay(50));
         await stop.CancelAsync();
         await run;
-        return collector.Stats;
     }
 
     /// <summary>Collects until the symbols have taken <paramref name="trades"/> trades from the stream between them.</summary>
