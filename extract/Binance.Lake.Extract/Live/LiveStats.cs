@@ -22,7 +22,7 @@ public sealed class LiveStats
     /// <summary>Every websocket message received, of any kind.</summary>
     public long Messages => Interlocked.Read(ref _messages);
 
-    /// <summary>Messages that could not be kept (not JSON, a trade lacking a field); their ids are repaired from REST.</summary>
+    /// <summary>Messages that could not be kept (not JSON, a trade lacking a field, another symbol's trade); their ids are repaired from REST.</summary>
     public long Invalid => Interlocked.Read(ref _invalid);
 
     public long ShutdownNotices => Interlocked.Read(ref _shutdownNotices);

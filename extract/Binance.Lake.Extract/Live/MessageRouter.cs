@@ -35,17 +35,26 @@ internal sealed class MessageRouter
                     var lagMicros = Rest.TimeUnits.ToMicros(_clock.Now) - Rest.TimeUnits.ToMicros(parsed.EventTime);
                     feed.Take(message, parsed, receivedAt, lagMicros);
                 }
+                else
+                {
+                    // Only streams of collected symbols are asked for: a trade of another one means a misrouted stream.
+                    Reject("a trade of a symbol not collected", message);
+                }
                 break;
             case StreamMessageKind.Invalid:
-                _stats.Rejected();
                 // Its id, if it had one, becomes a gap that REST repairs; the raw zone never holds a line compact cannot read.
-                _logger.LogWarning("Rejected a websocket message the raw zone could not keep as received: {Message}",
-                    Encoding.UTF8.GetString(message[..Math.Min(message.Length, 200)]));
+                Reject("a message the raw zone could not keep as received", message);
                 break;
             case StreamMessageKind.ServerShutdown:
                 _stats.ShutdownNoticed();
                 break;
         }
         return parsed.Kind;
+    }
+
+    private void Reject(string what, ReadOnlySpan<byte> message)
+    {
+        _stats.Rejected();
+        _logger.LogWarning("Rejected {What}: {Message}", what, Encoding.UTF8.GetString(message[..Math.Min(message.Length, 200)]));
     }
 }

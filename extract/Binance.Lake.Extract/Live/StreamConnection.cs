@@ -11,7 +11,9 @@ namespace Binance.Lake.Extract.Live;
 internal sealed class StreamConnection : IDisposable
 {
     private readonly ClientWebSocket _socket = new();
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastMessageAt;
 
     private StreamConnection(Uri url)
@@ -55,6 +57,18 @@ internal sealed class StreamConnection : IDisposable
     /// <summary>Receives until the server closes, the connection fails, or it is aborted; each message goes to <paramref name="router"/>.</summary>
     public async Task ReceiveAsync(MessageRouter router, LiveStats stats)
     {
+        try
+        {
+            await ReceiveMessagesAsync(router, stats).ConfigureAwait(false);
+        }
+        finally
+        {
+            _ended.TrySetResult();
+        }
+    }
+
+    private async Task ReceiveMessagesAsync(MessageRouter router, LiveStats stats)
+    {
         var buffer = new byte[1 << 16];
         var filled = 0;
         while (true)
@@ -62,7 +76,7 @@ internal sealed class StreamConnection : IDisposable
             var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await CloseOutputAsync(CloseTimeout).ConfigureAwait(false);
                 return;
             }
             filled += result.Count;
@@ -84,22 +98,29 @@ internal sealed class StreamConnection : IDisposable
         }
     }
 
-    /// <summary>The close handshake, bounded: a server that does not answer is cut off.</summary>
+    /// <summary>
+    /// The close handshake, bounded: a server that does not answer is cut off. Only the close frame is sent here; the
+    /// receive loop keeps taking messages until the server's close frame arrives. (<see cref="ClientWebSocket.CloseAsync"/>
+    /// would wait for it with receives of its own, between the loop's, and drop the messages those read.)
+    /// </summary>
     public async Task CloseAsync(TimeSpan timeout)
+    {
+        await CloseOutputAsync(timeout).ConfigureAwait(false);
+        await Task.WhenAny(_ended.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        Abort();
+    }
+
+    private async Task CloseOutputAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancel.Token).ConfigureAwait(false);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancel.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Closing is best effort; the abort below ends the connection either way.
-        }
-        finally
-        {
-            Abort();
+            // Closing is best effort; an abort ends the connection either way.
         }
     }
 
