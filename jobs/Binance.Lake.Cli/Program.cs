@@ -14,6 +14,8 @@ var root = new RootCommand("""
 };
 root.Subcommands.Add(BackfillCommand.Create());
 root.Subcommands.Add(ArchiveCommand.Create());
+root.Subcommands.Add(LiveCommand.Create());
+root.Subcommands.Add(LiveSinkCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RepairCommand.Create());
@@ -23,4 +25,6 @@ root.Subcommands.Add(TableCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the command's token; live and live-sink then write their open batches, which may take
+// longer than System.CommandLine's default 2 s before it ends the process anyway.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

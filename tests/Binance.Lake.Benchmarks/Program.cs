@@ -18,6 +18,7 @@ return name switch
     "archive-import" => await ArchiveImportBenchmark.RunAsync(Arg("--trades-per-second", 58), Arg("--runs", 1),
         args.Contains("--duckdb-wide-parse")),
     "load" => await LoadBenchmark.RunAsync(Arg("--trades", 1_000_000), Arg("--days", 4), Arg("--runs", 3)),
+    "live" => await LiveBenchmark.RunAsync(Arg("--messages", 3_000_000), Arg("--latency-seconds", 20)),
     // Hidden: the compact benchmark's DuckDB baseline, run by it in a child process (RAW_FOLDER OUT_FOLDER fast|wide).
     DuckDbCompact.SubCommand when args.Length == 4 => DuckDbCompact.Run(args[1], args[2], args[3] == "wide"),
     // Hidden: the archive-import benchmark's DuckDB baseline, run by it in a child process (CSV OUT_FOLDER fast|wide).
@@ -42,6 +43,10 @@ static int Usage()
                                                          --duckdb-wide-parse also times DuckDB parsing straight into DECIMAL(28,8)
           load [--trades 1000000] [--days 4] [--runs 3]    binance-lake load into a throwaway PostgreSQL vs a plain binary COPY of the
                                                          same rows into an unindexed table: times, throughput ratio, row-for-row check
+          live [--messages 3000000] [--latency-seconds 20]
+                                                         the live collector into the lake sink from a local fromId stream vs a bare
+                                                         ClientWebSocket draining it: msg/s ratio, RSS; then receive -> durable
+                                                         p50/p99 at 5k trades/s with a 1 s batch age
         """);
     return 1;
 }

@@ -4,6 +4,7 @@ using Binance.Lake.Simulator.Faults;
 using Binance.Lake.Simulator.History;
 using Binance.Lake.Simulator.Http;
 using Binance.Lake.Simulator.RateLimiting;
+using Binance.Lake.Simulator.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,9 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Binance.Lake.Simulator;
 
 /// <summary>
-/// A local Binance spot REST exchange on 127.0.0.1: same paths, parameters, JSON, weights, headers
-/// and errors, with deterministic history, rate limiting, bans and injected faults. The same address
-/// serves the bulk archive's trade zips (/data/spot/...) built from that history.
+/// A local Binance spot exchange on 127.0.0.1: REST market data (same paths, parameters, JSON, weights,
+/// headers and errors) and websocket trade streams, with deterministic history, rate limiting, bans and
+/// injected faults. The same address serves the bulk archive's trade zips (/data/spot/...) built from that history.
 /// </summary>
 public sealed class ExchangeSimulator : IAsyncDisposable
 {
@@ -44,7 +45,7 @@ public sealed class ExchangeSimulator : IAsyncDisposable
 
     public SimulatorStats Stats { get; }
 
-    /// <summary>The served histories, for later websocket/archive endpoints and for tests.</summary>
+    /// <summary>The served histories, for later archive endpoints and for tests.</summary>
     internal HistoryCatalog Catalog { get; }
 
     internal SimulatorOptions Options { get; }
@@ -73,6 +74,7 @@ public sealed class ExchangeSimulator : IAsyncDisposable
         var archive = new ArchiveEndpoint(catalog, new ArchivePublication(options.ArchivePublishDelay, archiveFaults), archiveCache, stats);
         var stopping = new CancellationTokenSource();
         var pipeline = new RequestPipeline(options, catalog, limiter, faults, archive, stats, stopping.Token);
+        var streams = new StreamEndpoint(options, catalog, stats, stopping.Token);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
@@ -84,7 +86,8 @@ public sealed class ExchangeSimulator : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
         var app = builder.Build();
-        ((IApplicationBuilder)app).Run(pipeline.HandleAsync);
+        app.UseWebSockets();
+        ((IApplicationBuilder)app).Run(http => StreamEndpoint.Accepts(http) ? streams.HandleAsync(http) : pipeline.HandleAsync(http));
 
         try
         {

@@ -54,6 +54,27 @@ public sealed record SimulatorOptions
     /// <summary>How long a 418 ban lasts.</summary>
     public TimeSpan BanDuration { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Interval of the websocket server's ping frames (Binance: 20 s).</summary>
+    public TimeSpan WsPingInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A websocket client whose pong does not arrive within this after a ping is aborted (Binance: 1 min).</summary>
+    public TimeSpan WsPongTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Connection time after which the server closes a websocket with a close frame (Binance: 24 h).</summary>
+    public TimeSpan WsLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Fault: abort each websocket (no close handshake) after this much connection time; null = never.</summary>
+    public TimeSpan? WsDropEvery { get; init; }
+
+    /// <summary>Fault: after this much connection time a websocket sends nothing more but stays open; null = never.</summary>
+    public TimeSpan? WsStallEvery { get; init; }
+
+    /// <summary>Fault: share (0..1) of trade ids never sent on any websocket (REST still has them).</summary>
+    public double WsSkipRate { get; init; }
+
+    /// <summary>Fault: share (0..1) of websocket trade messages sent twice in a row.</summary>
+    public double WsRepeatRate { get; init; }
+
     /// <summary>
     /// How long after its period ends an archive file is published. Binance's daily files appear around 09:00 UTC
     /// the next day and monthly ones in the first days of the next month; zero, the default, lets tests read
@@ -99,7 +120,7 @@ public sealed record SimulatorOptions
         if (HistoryDays > 3650) errors.Add($"History days must be at most 3650 (was {HistoryDays}).");
         if (RestFloorId < 0) errors.Add($"REST floor id must not be negative (was {RestFloorId}).");
         if (ReplayFile is not null && !File.Exists(ReplayFile)) errors.Add($"Replay file '{ReplayFile}' does not exist.");
-        foreach (var (name, p) in new[] { ("5xx", Fault5xx), ("truncate", FaultTruncate), ("drop", FaultDrop) })
+        foreach (var (name, p) in new[] { ("5xx", Fault5xx), ("truncate", FaultTruncate), ("drop", FaultDrop), ("ws-skip", WsSkipRate), ("ws-repeat", WsRepeatRate) })
         {
             if (!(p is >= 0 and <= 1)) errors.Add($"Fault share '{name}' must be within 0..1 (was {p}).");
         }
@@ -107,6 +128,11 @@ public sealed record SimulatorOptions
         if (FaultSlowMs < 0) errors.Add($"Slow-response delay must not be negative (was {FaultSlowMs}).");
         if (BanAfter429s < 0) errors.Add($"Ban-after count must not be negative (was {BanAfter429s}).");
         if (BanDuration < TimeSpan.FromSeconds(1)) errors.Add($"Ban duration must be at least 1 second (was {BanDuration}).");
+        foreach (var (name, d) in new[] { ("ping interval", (TimeSpan?)WsPingInterval), ("pong timeout", WsPongTimeout),
+                     ("lifetime", WsLifetime), ("drop-every", WsDropEvery), ("stall-every", WsStallEvery) })
+        {
+            if (d < TimeSpan.FromMilliseconds(1)) errors.Add($"Websocket {name} must be at least 1 ms (was {d}).");
+        }
         if (ArchivePublishDelay < TimeSpan.Zero) errors.Add($"Archive publish delay must not be negative (was {ArchivePublishDelay}).");
         if (ArchiveLateBy <= TimeSpan.Zero) errors.Add($"Archive late-by delay must be positive (was {ArchiveLateBy}).");
         return errors;

@@ -8,6 +8,7 @@ public sealed class SimulatorStats
 {
     private long _requests, _weightServed, _status400, _status404, _status429, _status418;
     private long _faults5xx, _faultsTruncated, _faultsDropped, _faultsSlowed, _archiveFiles;
+    private long _wsConnections, _wsMessages, _wsSkipped, _wsRepeated, _wsDrops, _wsStalls, _wsLifetimeCloses;
 
     /// <summary>Every request received, whatever its outcome.</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -33,6 +34,27 @@ public sealed class SimulatorStats
     /// <summary>5xx + truncated + dropped: the faults that cost the client a retry.</summary>
     public long FaultsInjected => Faults5xx + FaultsTruncated + FaultsDropped;
 
+    /// <summary>Websocket connections accepted (rejected handshakes count as requests with a 400).</summary>
+    public long WsConnections => Interlocked.Read(ref _wsConnections);
+
+    /// <summary>Trade messages sent on websockets, repeats included; control replies not.</summary>
+    public long WsMessagesSent => Interlocked.Read(ref _wsMessages);
+
+    /// <summary>Trades a websocket passed over because of WsSkipRate.</summary>
+    public long WsSkipped => Interlocked.Read(ref _wsSkipped);
+
+    /// <summary>Trade messages sent a second time because of WsRepeatRate.</summary>
+    public long WsRepeated => Interlocked.Read(ref _wsRepeated);
+
+    /// <summary>Websockets aborted by WsDropEvery.</summary>
+    public long WsDrops => Interlocked.Read(ref _wsDrops);
+
+    /// <summary>Websockets that went silent because of WsStallEvery.</summary>
+    public long WsStalls => Interlocked.Read(ref _wsStalls);
+
+    /// <summary>Websockets the server closed because they reached WsLifetime.</summary>
+    public long WsLifetimeCloses => Interlocked.Read(ref _wsLifetimeCloses);
+
     internal void CountRequest() => Interlocked.Increment(ref _requests);
     internal void CountServed(int weight) => Interlocked.Add(ref _weightServed, weight);
     internal void Count400() => Interlocked.Increment(ref _status400);
@@ -44,8 +66,17 @@ public sealed class SimulatorStats
     internal void CountDropped() => Interlocked.Increment(ref _faultsDropped);
     internal void CountSlowed() => Interlocked.Increment(ref _faultsSlowed);
     internal void CountArchiveFile() => Interlocked.Increment(ref _archiveFiles);
+    internal void CountWsConnection() => Interlocked.Increment(ref _wsConnections);
+    internal void CountWsMessage() => Interlocked.Increment(ref _wsMessages);
+    internal void CountWsSkipped() => Interlocked.Increment(ref _wsSkipped);
+    internal void CountWsRepeated() => Interlocked.Increment(ref _wsRepeated);
+    internal void CountWsDrop() => Interlocked.Increment(ref _wsDrops);
+    internal void CountWsStall() => Interlocked.Increment(ref _wsStalls);
+    internal void CountWsLifetimeClose() => Interlocked.Increment(ref _wsLifetimeCloses);
 
     public override string ToString() =>
         $"requests={Requests} weight={WeightServed} 400={Status400} 404={Status404} 429={Status429} 418={Status418} " +
-        $"5xx={Faults5xx} truncated={FaultsTruncated} dropped={FaultsDropped} slowed={FaultsSlowed} archive={ArchiveFilesServed}";
+        $"5xx={Faults5xx} truncated={FaultsTruncated} dropped={FaultsDropped} slowed={FaultsSlowed} archive={ArchiveFilesServed} " +
+        $"ws: connections={WsConnections} messages={WsMessagesSent} skipped={WsSkipped} repeated={WsRepeated} " +
+        $"drops={WsDrops} stalls={WsStalls} lifetime-closes={WsLifetimeCloses}";
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Binance.Lake.Core.Lake;
 using Binance.Lake.Core.Storage;
 using Binance.Lake.Core.Trades;
+using Binance.Lake.Extract.RawFormats;
 using Binance.Lake.Extract.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -21,23 +22,18 @@ internal sealed class ChunkFetcher(BinanceRestClient client, IObjectStore store,
     {
         foreach (var gap in alreadyFetched.Gaps(chunk))
         {
-            var next = gap.First;
-            while (next <= gap.Last)
+            await foreach (var step in client.ReadRangeAsync(symbol, gap, cancellationToken).ConfigureAwait(false))
             {
-                var wanted = new IdRange(next, gap.Last);
-                var page = await client.GetTradeRangeAsync(symbol, wanted, cancellationToken).ConfigureAwait(false);
-                if (page.Ids.First > next)
+                if (step.NotServed is { } lost)
                 {
                     // The retention floor has passed these ids since the plan was made.
-                    var lost = new IdRange(next, Math.Min(page.Ids.First - 1, gap.Last));
                     _notServed.Enqueue(lost);
                     logger.LogWarning("{Symbol}: Binance REST no longer serves trades {Range}; take them from the bulk archive", symbol, lost);
-                    next = lost.Last + 1;
-                    continue; // ask again from the first id it does serve, so the page ends where the gap ends
+                    continue;
                 }
-                await store.PutAsync(RawZone.ChunkKey(symbol, RawSource.Rest, page.Ids, "json"), page.Body, cancellationToken).ConfigureAwait(false);
+                var page = step.Page!;
+                await store.PutAsync(RawZone.ChunkKey(symbol, RawSource.Rest, page.Ids, RestChunkDecoder.Extension), page.Body, cancellationToken).ConfigureAwait(false);
                 progress.FileWritten(page.Trades.Count);
-                next = page.Ids.Last + 1;
             }
         }
         progress.ChunkDone();

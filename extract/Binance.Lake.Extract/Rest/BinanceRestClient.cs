@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Binance.Lake.Core.Trades;
 using Binance.Lake.Extract.RateLimiting;
@@ -16,6 +17,9 @@ namespace Binance.Lake.Extract.Rest;
 /// </summary>
 public sealed class BinanceRestClient : IDisposable
 {
+    /// <summary>Binance's page size limit for trade lists.</summary>
+    public const int MaxTradesPerRequest = 1000;
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
@@ -102,6 +106,30 @@ public sealed class BinanceRestClient : IDisposable
                 return page;
             },
             cancellationToken);
+
+    /// <summary>
+    /// Every trade of <paramref name="range"/>, page by page (at most <see cref="MaxTradesPerRequest"/> each), in id order.
+    /// Ids below Binance's retention floor come back as a step that names them instead of a page: they are reported,
+    /// never invented.
+    /// </summary>
+    public async IAsyncEnumerable<RangeStep> ReadRangeAsync(string symbol, IdRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = range.First;
+        while (next <= range.Last)
+        {
+            var wanted = new IdRange(next, Math.Min(range.Last, next + MaxTradesPerRequest - 1));
+            var page = await GetTradeRangeAsync(symbol, wanted, cancellationToken).ConfigureAwait(false);
+            if (page.Ids.First > next)
+            {
+                var lost = new IdRange(next, Math.Min(page.Ids.First - 1, range.Last));
+                yield return new RangeStep(null, lost);
+                next = lost.Last + 1;
+                continue; // ask again from the first id it does serve, so the page ends where the range ends
+            }
+            yield return new RangeStep(page, null);
+            next = page.Ids.Last + 1;
+        }
+    }
 
     /// <summary><c>/api/v3/trades</c>: the most recent trades.</summary>
     public Task<TradePage> GetRecentTradesAsync(string symbol, int limit, CancellationToken cancellationToken) =>
@@ -223,3 +251,6 @@ public sealed class BinanceRestClient : IDisposable
         public void Start(TimeProvider time) => Sent = time.GetUtcNow();
     }
 }
+
+/// <summary>One step of <see cref="BinanceRestClient.ReadRangeAsync"/>: a page of trades, or ids REST no longer serves.</summary>
+public readonly record struct RangeStep(TradePage? Page, IdRange? NotServed);

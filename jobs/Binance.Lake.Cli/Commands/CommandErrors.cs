@@ -1,6 +1,7 @@
-using Binance.Lake.Extract.Archive;
 using System.CommandLine;
+using Binance.Lake.Extract.Archive;
 using Binance.Lake.Extract.Backfill;
+using Binance.Lake.Extract.Live;
 using Binance.Lake.Extract.RateLimiting;
 using Binance.Lake.Extract.Rest;
 using Binance.Lake.Serving;
@@ -38,7 +39,7 @@ internal static class CommandErrors
             logger.LogWarning("Interrupted. Everything written so far is complete; run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is BackfillInputException or CommandInputException or RateLimitException or ArchiveNameException)
+        catch (Exception e) when (e is BackfillInputException or CommandInputException or LiveInputException or RateLimitException or ArchiveNameException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.InvalidInput;

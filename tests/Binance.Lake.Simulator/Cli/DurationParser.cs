@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Binance.Lake.Simulator.Cli;
 
-/// <summary>Parses "10s", "1m", "2h", "1d": a positive whole number and one unit letter; "0" where zero is allowed.</summary>
-internal static class DurationParser
+/// <summary>
+/// Parses "500ms", "10s", "1m", "2h", "1d": a positive whole number and a unit; "0" where zero is allowed.
+/// Milliseconds exist so tests can scale connection timings (ping, lifetime, faults) down from hours to a
+/// fraction of a second.
+/// </summary>
+public static class DurationParser
 {
     public static bool TryParse(string? text, out TimeSpan duration, out string error, bool allowZero = false)
     {
@@ -11,7 +15,9 @@ internal static class DurationParser
         error = "";
         string s = (text ?? "").Trim();
         if (allowZero && s == "0") return true;
-        TimeSpan? unit = s.Length == 0 ? null : char.ToLowerInvariant(s[^1]) switch
+        bool millis = s.EndsWith("ms", StringComparison.OrdinalIgnoreCase);
+        int digits = s.Length - (millis ? 2 : 1);
+        TimeSpan? unit = millis ? TimeSpan.FromMilliseconds(1) : char.ToLowerInvariant(s.Length > 0 ? s[^1] : ' ') switch
         {
             's' => TimeSpan.FromSeconds(1),
             'm' => TimeSpan.FromMinutes(1),
@@ -19,12 +25,12 @@ internal static class DurationParser
             'd' => TimeSpan.FromDays(1),
             _ => null,
         };
-        if (s.Length < 2 || unit is null
-            || !long.TryParse(s.AsSpan(0, s.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out long n)
+        if (digits < 1 || unit is null
+            || !long.TryParse(s.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out long n)
             || n < (allowZero ? 0 : 1)
             || n > TimeSpan.MaxValue.Ticks / unit.Value.Ticks)
         {
-            error = $"'{text}' is not a duration; use {(allowZero ? "0 or " : "")}a positive whole number with s, m, h or d, e.g. 10s, 1m, 2h.";
+            error = $"'{text}' is not a duration; use {(allowZero ? "0 or " : "")}a positive whole number with ms, s, m, h or d, e.g. 10s, 1m, 2h, 500ms.";
             return false;
         }
         duration = unit.Value * n;

@@ -41,6 +41,16 @@ public static class SimulateCommand
         var banAfter = Text("--ban-after", "count", "3",
             "After a 429, how many further over-limit requests in the same window are tolerated before the IP is banned with 418.");
         var banDuration = Text("--ban-duration", "duration", "2m", "How long a 418 ban lasts, e.g. 30s, 2m.");
+        var wsPingInterval = Text("--ws-ping-interval", "duration", "20s", "Websockets: interval of the server's ping frames, e.g. 20s, 500ms.");
+        var wsPongTimeout = Text("--ws-pong-timeout", "duration", "1m", "Websockets: a client that has not answered a ping with a pong within this is disconnected.");
+        var wsLifetime = Text("--ws-lifetime", "duration", "24h", "Websockets: the server closes each connection (close frame) after this much connection time, e.g. 24h, 2s.");
+        var wsDropEvery = OptionalText("--ws-drop-every", "duration",
+            "Websocket fault: abort each connection without a close frame after this much connection time, e.g. 30s. Off unless given.");
+        var wsStallEvery = OptionalText("--ws-stall-every", "duration",
+            "Websocket fault: after this much connection time a connection sends nothing more (pings aside) until the client closes it. Off unless given.");
+        var wsSkipRate = Text("--ws-skip-rate", "share", "0", "Websocket fault: share (0..1) of trade ids never sent on any connection; REST still serves them.");
+        var wsRepeatRate = Text("--ws-repeat-rate", "share", "0", "Websocket fault: share (0..1) of trade messages sent twice in a row.");
+
         var archivePublishDelay = Text("--archive-publish-delay", "duration", "0",
             "How long after a UTC day (or month) ends its archive zip under /data/spot/ appears, e.g. 9h; 0 serves yesterday at once.");
         var archiveMissingDays = Text("--archive-missing-days", "days", "",
@@ -54,11 +64,13 @@ public static class SimulateCommand
         var archiveLateBy = Text("--archive-late-by", "duration", "2d", "Extra publication delay of --archive-late-days, e.g. 12h, 2d.");
 
         var command = new Command("simulate",
-            "Run a local Binance spot REST exchange (trades, historicalTrades, aggTrades, exchangeInfo) with rate limits, bans and fault injection, "
+            "Run a local Binance spot exchange: REST market data (trades, historicalTrades, aggTrades, exchangeInfo) with rate limits, bans and fault injection, "
+            + "websocket trade streams (/ws/<symbol>@trade, /stream?streams=...) with pings, lifetime and stream faults, "
             + "and the bulk archive's daily and monthly trade zips with CHECKSUM files from the same history.")
         {
             port, symbols, seed, weightLimit, weightInterval, tradesPerSecond, historyDays, restFloorId, replay,
             fault5xx, faultTruncate, faultDrop, faultSlowMs, banAfter, banDuration,
+            wsPingInterval, wsPongTimeout, wsLifetime, wsDropEvery, wsStallEvery, wsSkipRate, wsRepeatRate,
             archivePublishDelay, archiveMissingDays, archiveTruncateDays, archiveBadChecksumDays, archiveLateDays, archiveLateBy,
         };
 
@@ -85,6 +97,13 @@ public static class SimulateCommand
                 FaultSlowMs = Parse<int>(pr, faultSlowMs, errors),
                 BanAfter429s = Parse<int>(pr, banAfter, errors),
                 BanDuration = ParseDuration(pr, banDuration, errors),
+                WsPingInterval = ParseDuration(pr, wsPingInterval, errors),
+                WsPongTimeout = ParseDuration(pr, wsPongTimeout, errors),
+                WsLifetime = ParseDuration(pr, wsLifetime, errors),
+                WsDropEvery = pr.GetValue(wsDropEvery) is null ? null : ParseDuration(pr, wsDropEvery, errors),
+                WsStallEvery = pr.GetValue(wsStallEvery) is null ? null : ParseDuration(pr, wsStallEvery, errors),
+                WsSkipRate = Parse<double>(pr, wsSkipRate, errors),
+                WsRepeatRate = Parse<double>(pr, wsRepeatRate, errors),
                 ArchivePublishDelay = ParseDuration(pr, archivePublishDelay, errors, allowZero: true),
                 ArchiveMissingDays = ParseDays(pr, archiveMissingDays, errors),
                 ArchiveTruncateDays = ParseDays(pr, archiveTruncateDays, errors),
@@ -134,11 +153,17 @@ public static class SimulateCommand
         return command;
     }
 
-    private static Option<string> Text(string name, string helpName, string defaultValue, string description) =>
+    private static Option<string> Text(string name, string helpName, string defaultValue, string description)
+    {
+        var option = OptionalText(name, helpName, description);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    private static Option<string> OptionalText(string name, string helpName, string description) =>
         new(name)
         {
             Description = description,
-            DefaultValueFactory = _ => defaultValue,
             HelpName = helpName,
         };
 

@@ -8,7 +8,7 @@ namespace Binance.Lake.Simulator.Http;
 internal static class JsonBody
 {
     // Relaxed escaping: Binance writes ' and ^ literally in error messages, and clients compare them.
-    private static readonly JsonWriterOptions Options = new()
+    public static readonly JsonWriterOptions Options = new()
     {
         Indented = false,
         SkipValidation = true,

@@ -141,7 +141,8 @@ internal sealed class RequestPipeline
         if (_limiter.Interval.IsOneMinute) response.Headers["X-MBX-USED-WEIGHT"] = value;
     }
 
-    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
+    /// <summary>A complete JSON response; also how a refused websocket handshake is answered.</summary>
+    public static async Task WriteAsync(HttpContext http, int status, byte[] body)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = JsonContentType;

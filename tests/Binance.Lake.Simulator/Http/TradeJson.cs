@@ -4,8 +4,10 @@ using Binance.Lake.Simulator.History;
 namespace Binance.Lake.Simulator.Http;
 
 /// <summary>
-/// Trade and aggTrade arrays in Binance's field order. Decimals are written straight from the
-/// fixed-point values into a stack buffer, which keeps a 1000-trade page well under a millisecond.
+/// Trade and aggTrade arrays and the trade stream's event, in Binance's field order. Decimals are
+/// written straight from the fixed-point values into a stack buffer, which keeps a 1000-trade page
+/// well under a millisecond. REST and websockets share these writers, so the same trade id always
+/// carries the same strings on both.
 /// </summary>
 internal static class TradeJson
 {
@@ -26,17 +28,22 @@ internal static class TradeJson
     private static readonly JsonEncodedText M = JsonEncodedText.Encode("m");
     private static readonly JsonEncodedText BestMatch = JsonEncodedText.Encode("M");
 
+    private static readonly JsonEncodedText EventType = JsonEncodedText.Encode("e");
+    private static readonly JsonEncodedText EventTime = JsonEncodedText.Encode("E");
+    private static readonly JsonEncodedText Symbol = JsonEncodedText.Encode("s");
+    private static readonly JsonEncodedText TradeId = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText TradeEvent = JsonEncodedText.Encode("trade");
+
     public static byte[] Trades(IReadOnlyList<Trade> trades, TimeUnit unit) => JsonBody.Write(w =>
     {
-        Span<byte> buf = stackalloc byte[32];
         w.WriteStartArray();
         foreach (var t in trades)
         {
             w.WriteStartObject();
             w.WriteNumber(Id, t.Id);
-            w.WriteString(Price, buf[..Decimal8.Format(t.PriceE8, buf)]);
-            w.WriteString(Qty, buf[..Decimal8.Format(t.QtyE8, buf)]);
-            w.WriteString(QuoteQty, buf[..Decimal8.Format(t.QuoteQtyE8, buf)]);
+            WriteDecimal8(w, Price, t.PriceE8);
+            WriteDecimal8(w, Qty, t.QtyE8);
+            WriteDecimal8(w, QuoteQty, t.QuoteQtyE8);
             w.WriteNumber(Time, TimeUnits.FromMicros(t.TimeMicros, unit));
             w.WriteBoolean(IsBuyerMaker, t.IsBuyerMaker);
             w.WriteBoolean(IsBestMatch, t.IsBestMatch);
@@ -47,14 +54,13 @@ internal static class TradeJson
 
     public static byte[] AggTrades(IReadOnlyList<AggTrade> aggs, TimeUnit unit) => JsonBody.Write(w =>
     {
-        Span<byte> buf = stackalloc byte[32];
         w.WriteStartArray();
         foreach (var a in aggs)
         {
             w.WriteStartObject();
             w.WriteNumber(A, a.AggId);
-            w.WriteString(P, buf[..Decimal8.Format(a.PriceE8, buf)]);
-            w.WriteString(Q, buf[..Decimal8.Format(a.QtyE8, buf)]);
+            WriteDecimal8(w, P, a.PriceE8);
+            WriteDecimal8(w, Q, a.QtyE8);
             w.WriteNumber(F, a.FirstTradeId);
             w.WriteNumber(L, a.LastTradeId);
             w.WriteNumber(T, TimeUnits.FromMicros(a.TimeMicros, unit));
@@ -64,4 +70,29 @@ internal static class TradeJson
         }
         w.WriteEndArray();
     }, 64 + aggs.Count * 120);
+
+    /// <summary>
+    /// The &lt;symbol&gt;@trade event object {e,E,s,t,p,q,T,m,M}. <paramref name="symbol"/> is the
+    /// uppercase symbol, encoded once per subscription rather than per message.
+    /// </summary>
+    public static void WriteTradeEvent(Utf8JsonWriter w, in Trade t, JsonEncodedText symbol, long eventMicros, TimeUnit unit)
+    {
+        w.WriteStartObject();
+        w.WriteString(EventType, TradeEvent);
+        w.WriteNumber(EventTime, TimeUnits.FromMicros(eventMicros, unit));
+        w.WriteString(Symbol, symbol);
+        w.WriteNumber(TradeId, t.Id);
+        WriteDecimal8(w, P, t.PriceE8);
+        WriteDecimal8(w, Q, t.QtyE8);
+        w.WriteNumber(T, TimeUnits.FromMicros(t.TimeMicros, unit));
+        w.WriteBoolean(M, t.IsBuyerMaker);
+        w.WriteBoolean(BestMatch, t.IsBestMatch);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDecimal8(Utf8JsonWriter w, JsonEncodedText name, long e8)
+    {
+        Span<byte> buf = stackalloc byte[32];
+        w.WriteString(name, buf[..Decimal8.Format(e8, buf)]);
+    }
 }

@@ -27,7 +27,7 @@ public sealed class GrowthTests
         Assert.Equal(newest + 1, grown[0].Id);
         Assert.All(grown, t => Assert.InRange(t.Time, nowUs + 1, laterUs));
 
-        long newer = (await client.TradesAsync("api/v3/trades?symbol=BTCUSDT&limit=1")).Single().Id;
+        long newer = await client.NewestIdAsync("BTCUSDT");
         // 10 minutes at 5 trades/s around the afternoon peak (×~1.5): thousands of trades, not millions.
         Assert.InRange(newer - newest, 1_000, 20_000);
         Assert.True((await client.AggsAsync("api/v3/aggTrades?symbol=BTCUSDT&limit=1")).Single().A > newestAgg);
@@ -45,7 +45,7 @@ public sealed class GrowthTests
         // The next trade exists in the future history; step the clock to 1 µs before it, then onto it.
         var next = history.GetTrades(newest + 1, 1, now + 60_000_000).Single();
         clock.Set(DateTimeOffset.UnixEpoch.AddTicks((next.TimeMicros - 1) * 10));
-        Assert.Equal(newest, (await us.TradesAsync("api/v3/trades?symbol=BTCUSDT&limit=1")).Single().Id);
+        Assert.Equal(newest, await us.NewestIdAsync("BTCUSDT"));
         clock.Advance(TimeSpan.FromTicks(10));
         var latest = (await us.TradesAsync("api/v3/trades?symbol=BTCUSDT&limit=1")).Single();
         Assert.True(latest.Id > newest);

@@ -24,7 +24,7 @@ public sealed partial class HistoryShapeTests : IClassFixture<HistoryShapeTests.
         {
             Sim = await SimulatorTestKit.StartAsync(new SimulatorOptions { WeightLimit = 1_000_000 });
             Client = SimulatorTestKit.Client(Sim);
-            Newest = (await Client.TradesAsync("api/v3/trades?symbol=BTCUSDT&limit=1")).Single().Id;
+            Newest = await Client.NewestIdAsync("BTCUSDT");
         }
 
         public async Task DisposeAsync()

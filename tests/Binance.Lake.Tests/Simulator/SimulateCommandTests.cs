@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Binance.Lake.Simulator;
@@ -64,6 +65,22 @@ public sealed class SimulateCommandTests
         Assert.Equal(0, await cli.StopAsync());
     }
 
+    [Fact]
+    public async Task Websocket_flags_reach_the_streams()
+    {
+        await using var cli = await RunAsync("--port", "0", "--ws-lifetime", "300ms", "--ws-ping-interval", "100ms");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{cli.Client().BaseAddress!.Authority}/ws/btcusdt@trade"), timeout.Token);
+        var buffer = new byte[4096];
+        WebSocketReceiveResult result;
+        do result = await socket.ReceiveAsync(buffer, timeout.Token);
+        while (result.MessageType != WebSocketMessageType.Close);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, result.CloseStatus);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+        Assert.Equal(0, await cli.StopAsync());
+    }
+
     [Theory]
     [InlineData("--weight-interval", "10x", "--weight-interval")]
     [InlineData("--ban-duration", "m", "--ban-duration")]
@@ -72,6 +89,12 @@ public sealed class SimulateCommandTests
     [InlineData("--fault-drop", "1.5", "0..1")]
     [InlineData("--symbols", "BTC-USDT", "uppercase letters and digits")]
     [InlineData("--replay", "/no/such/file.gz", "does not exist")]
+    [InlineData("--ws-lifetime", "0s", "--ws-lifetime")]
+    [InlineData("--ws-ping-interval", "fast", "--ws-ping-interval")]
+    [InlineData("--ws-drop-every", "5x", "--ws-drop-every")]
+    [InlineData("--ws-stall-every", "-1s", "--ws-stall-every")]
+    [InlineData("--ws-skip-rate", "1.5", "0..1")]
+    [InlineData("--ws-repeat-rate", "often", "--ws-repeat-rate")]
     [InlineData("--archive-publish-delay", "-1h", "--archive-publish-delay")]
     [InlineData("--archive-late-by", "0", "--archive-late-by")]
     [InlineData("--archive-missing-days", "2026-11-31", "yyyy-MM-dd")]
@@ -95,12 +118,33 @@ public sealed class SimulateCommandTests
         [
             "--port", "--symbols", "--seed", "--weight-limit", "--weight-interval", "--trades-per-second", "--history-days",
             "--rest-floor-id", "--replay", "--fault-5xx", "--fault-truncate", "--fault-drop", "--fault-slow-ms", "--ban-after", "--ban-duration",
+            "--ws-ping-interval", "--ws-pong-timeout", "--ws-lifetime", "--ws-drop-every", "--ws-stall-every", "--ws-skip-rate", "--ws-repeat-rate",
             "--archive-publish-delay", "--archive-missing-days", "--archive-truncate-days", "--archive-bad-checksum-days",
             "--archive-late-days", "--archive-late-by",
         ];
         Assert.Equal("simulate", command.Name);
         Assert.Equal(expected.Order(), command.Options.Select(o => o.Name).Order());
         Assert.All(command.Options, o => Assert.False(string.IsNullOrWhiteSpace(o.Description), o.Name));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_websocket_flags()
+    {
+        var (root, config, output, _) = NewCli();
+        Assert.Equal(0, await root.Parse(["simulate", "--help"]).InvokeAsync(config));
+        string help = Read(output);
+        Assert.All(["--ws-ping-interval", "--ws-pong-timeout", "--ws-lifetime", "--ws-drop-every", "--ws-stall-every", "--ws-skip-rate", "--ws-repeat-rate"],
+            flag => Assert.Contains(flag, help));
+        Assert.Contains("/stream?streams=", help);
+    }
+
+    [Fact]
+    public void Milliseconds_parse_so_connection_timings_can_be_scaled_down()
+    {
+        Assert.True(DurationParser.TryParse("500ms", out var duration, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), duration);
+        Assert.True(DurationParser.TryParse("2MS", out duration, out _));
+        Assert.Equal(TimeSpan.FromMilliseconds(2), duration);
     }
 
     [Fact]
@@ -154,6 +198,9 @@ public sealed class SimulateCommandTests
     [InlineData("10")]
     [InlineData("s")]
     [InlineData("0s")]
+    [InlineData("ms")]
+    [InlineData("0ms")]
+    [InlineData("1.5ms")]
     [InlineData("-5s")]
     [InlineData("1.5m")]
     [InlineData("10w")]

@@ -66,6 +66,9 @@ public static class SimulatorTestKit
         return JsonSerializer.Deserialize<List<TradeRow>>(body, Json)!;
     }
 
+    public static async Task<long> NewestIdAsync(this HttpClient client, string symbol) =>
+        (await client.TradesAsync($"api/v3/trades?symbol={symbol}&limit=1")).Single().Id;
+
     public static async Task<List<AggRow>> AggsAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);

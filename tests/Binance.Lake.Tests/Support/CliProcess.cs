@@ -59,6 +59,9 @@ public sealed class CliProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as a service manager stops a process: it may clean up and flush.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
     /// <summary>SIGKILL: no cleanup, no flush, as a crash or an OOM kill would stop it.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
