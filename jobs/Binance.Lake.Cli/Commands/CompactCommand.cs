@@ -19,7 +19,8 @@ internal static class CompactCommand
             Compact the raw zone into the Delta table <lake>/curated/trades, partitioned by trade_year, trade_month,
             trade_day (UTC) and instrument, deduplicated by trade id, Snappy Parquet sorted by trade_id.
             Incremental and idempotent: only raw files not yet in the table are read, and a rerun commits nothing.
-            Killed part-way, the table stays as it was and the next run does the work.
+            Commits every 256 files and at the end; killed part-way, the table stays as of its last commit and the
+            next run does the rest.
             """) { Json };
         command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {
