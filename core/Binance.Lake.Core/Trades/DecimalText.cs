@@ -12,6 +12,9 @@ public static class DecimalText
     // 19 digits always fit in an unsigned 64-bit accumulator (10^19 - 1 < 2^64).
     private const int FastDigits = 19;
 
+    // decimal holds every number of up to 28 digits exactly; past that it rounds.
+    private const int MaxDigits = 28;
+
     public static bool TryParse(ReadOnlySpan<byte> text, out decimal value)
     {
         ulong digits = 0;
@@ -44,11 +47,19 @@ public static class DecimalText
         return true;
     }
 
-    // Rare long values: the framework parser handles up to decimal's 28-29 digits and rounds nothing silently here,
-    // because the curated table's own writer refuses more than 8 decimals.
-    private static bool TryParseLong(ReadOnlySpan<byte> text, out decimal value) =>
-        Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && text[0] != (byte)'-' && text[0] != (byte)'+'
-        || Fail(out value);
+    // Rare long values, through the framework parser: which rounds past 28 digits, so those are refused here
+    // rather than stored as a number Binance did not send.
+    private static bool TryParseLong(ReadOnlySpan<byte> text, out decimal value)
+    {
+        var point = text.IndexOf((byte)'.');
+        var decimals = point < 0 ? 0 : text.Length - point - 1;
+        var digits = text.TrimStart((byte)'0');
+        var mantissaDigits = digits.Length - (digits.Contains((byte)'.') ? 1 : 0);
+        if (mantissaDigits > MaxDigits || decimals > MaxDigits)
+            return Fail(out value);
+        return Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && text[0] != (byte)'-' && text[0] != (byte)'+'
+            || Fail(out value);
+    }
 
     private static bool Fail(out decimal value)
     {

@@ -13,11 +13,20 @@ internal static class ArchiveTradeLine
 {
     private const int Fields = 7;
 
-    /// <summary>Whether a first line is a header: its first field is not a trade id. Spot files have none, but some tools add one.</summary>
+    /// <summary>
+    /// Whether a first line is a header: spot files have none, but some tools add one. Only a named first field
+    /// (letters and underscores, like <c>id</c>) counts: a damaged first row must fail, not vanish as a "header".
+    /// </summary>
     public static bool IsHeader(ReadOnlySpan<byte> line)
     {
         var comma = line.IndexOf((byte)',');
-        return !Utf8Parser.TryParse(comma < 0 ? line : line[..comma], out long _, out var consumed) || consumed != (comma < 0 ? line.Length : comma);
+        var first = comma < 0 ? line : line[..comma];
+        foreach (var c in first)
+        {
+            if (c is not ((>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_'))
+                return false;
+        }
+        return !first.IsEmpty;
     }
 
     /// <summary>The trade on the line, or null with <paramref name="error"/> saying what is wrong with it.</summary>

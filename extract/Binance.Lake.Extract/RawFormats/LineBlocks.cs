@@ -59,8 +59,9 @@ internal sealed class LineBlocks : IDisposable
         {
             // The reader stopped early; nobody wants the rest.
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e)
         {
+            // Whatever stopped the reading, the lines after it were not read: the caller must not take the end for the file's.
             Failure = e;
         }
         finally

@@ -9,9 +9,8 @@ namespace Binance.Lake.Transform.Compaction;
 /// <summary>
 /// Raw chunks read and decoded ahead of the one being consumed, on other threads, their batches handed out in
 /// order. Decoding is most of compact's work; this keeps the second core decoding while the caller buckets
-/// trades and, above all, while it writes a day's file: so the look-ahead is measured in bytes (tens of
-/// megabytes: a few hundred REST pages, or one archive zip at a time, which streams its batches), not in
-/// chunks. After a chunk's last batch comes an empty one marked <see cref="RawBatch.EndOfChunk"/>, so the
+/// trades: the look-ahead is measured in bytes (4 MB: about thirty REST pages; an archive zip, bigger than
+/// that, goes alone and streams its batches), not in chunks. After a chunk's last batch comes an empty one marked <see cref="RawBatch.EndOfChunk"/>, so the
 /// caller knows which raw files it has read whole.
 /// </summary>
 internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decoder)
@@ -30,18 +29,21 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
             {
                 while (inFlight.Count > 0 && inFlightBytes + size > BytesAhead)
                 {
-                    var done = inFlight.Dequeue();
-                    inFlightBytes -= done.Size;
+                    // Peeked, not dequeued, until drained: an early exit must still wait for its decoding.
+                    var done = inFlight.Peek();
                     await foreach (var batch in DrainAsync(done, cancellationToken).ConfigureAwait(false))
                         yield return batch;
+                    inFlight.Dequeue();
+                    inFlightBytes -= done.Size;
                 }
                 inFlight.Enqueue(Start(key, size, stop.Token));
                 inFlightBytes += size;
             }
             while (inFlight.Count > 0)
             {
-                await foreach (var batch in DrainAsync(inFlight.Dequeue(), cancellationToken).ConfigureAwait(false))
+                await foreach (var batch in DrainAsync(inFlight.Peek(), cancellationToken).ConfigureAwait(false))
                     yield return batch;
+                inFlight.Dequeue();
             }
         }
         finally

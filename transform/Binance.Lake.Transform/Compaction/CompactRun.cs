@@ -156,6 +156,25 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
             await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// After a failure elsewhere: waits for the day being written, so no write goes on against a store the caller
+    /// may be closing. Its own failure, if any, is logged: the one already being thrown is the one to report.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        if (_writing is null)
+            return;
+        try
+        {
+            await _writing.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A day's file being written when compact failed could not be finished; it is an orphan vacuum removes");
+        }
+        _writing = null;
+    }
+
     private sealed record WrittenDay(TradePartition Partition, AddFile? File, long Rows, long Duplicates);
 
     // Drops repeats and ids the partition already holds, in place: a day's buffer is the largest thing compact holds.

@@ -39,14 +39,22 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
 
         var commits = new CompactCommits(table, manifests, snapshot);
         var run = new CompactRun(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), commits, CommitEveryFiles, logger);
-        foreach (var symbol in pending.GroupBy(p => p.Symbol))
+        try
         {
-            foreach (var source in symbol.GroupBy(p => p.Decoder))
-                await run.ReadAsync(symbol.Key, source.Key, source.Select(p => (p.Key, p.Size)), cancellationToken).ConfigureAwait(false);
-            // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
-            await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var symbol in pending.GroupBy(p => p.Symbol))
+            {
+                foreach (var source in symbol.GroupBy(p => p.Decoder))
+                    await run.ReadAsync(symbol.Key, source.Key, source.Select(p => (p.Key, p.Size)), cancellationToken).ConfigureAwait(false);
+                // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
+                await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await run.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await run.CommitAsync(cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            await run.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
 
         logger.LogInformation("Compacted {RawFiles} raw files into {Table} in {Commits} commit(s), now version {Version}: {Added} trades added, {Duplicates} duplicates dropped, {Files} files",
             run.RawFilesCommitted, table.Name, commits.Count, commits.LastVersion, run.TradesAdded, run.DuplicatesDropped, run.FilesWritten);
