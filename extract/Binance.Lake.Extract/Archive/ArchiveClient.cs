@@ -87,7 +87,7 @@ public sealed class ArchiveClient : IDisposable
         {
             var buffer = new byte[1 << 16];
             int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await ReadWithinAsync(input, buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -98,6 +98,24 @@ public sealed class ArchiveClient : IDisposable
         return actual == expected
             ? actual
             : throw new ChecksumMismatchException($"checksum mismatch: the download hashes to {actual}, the .CHECKSUM says {expected}");
+    }
+
+    // A connection that stops delivering would otherwise hold the import forever: a read that waits longer than
+    // this is a timeout, which the retry treats like a dropped connection.
+    private static readonly TimeSpan ReadStall = TimeSpan.FromSeconds(60);
+
+    private static async Task<int> ReadWithinAsync(Stream input, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(ReadStall);
+        try
+        {
+            return await input.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the download delivered nothing for {ReadStall.TotalSeconds:0} s");
+        }
     }
 
     private static void EnsureSuccess(HttpResponseMessage response, string path)

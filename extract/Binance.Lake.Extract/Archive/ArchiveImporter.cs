@@ -32,43 +32,61 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
             symbol, plan.Pending.Count, from, to, client.BaseUrl, plan.AlreadyImported);
 
         var done = new ConcurrentBag<ArchiveImportSummary.ImportedFile>();
-        var missing = new ConcurrentBag<string>();
-        var unavailable = new ConcurrentBag<ArchiveFile>();
-        var damaged = new ConcurrentBag<ArchiveImportSummary.DamagedFile>();
+        var missing = new ConcurrentBag<ArchiveFile>();
+        var damaged = new ConcurrentBag<(ArchiveFile File, string Reason)>();
         var temp = Directory.CreateTempSubdirectory("binance-lake-archive-");
         try
         {
-            await Parallel.ForEachAsync(plan.Pending, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
-            {
-                try
+            async Task ImportAllAsync(IEnumerable<ArchiveFile> files) =>
+                await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
                 {
-                    var result = await ImportFileAsync(file, Path.Join(temp.FullName, file.Name), ledger, ct).ConfigureAwait(false);
-                    if (result is null)
+                    try
                     {
-                        missing.Add(file.Name);
-                        unavailable.Add(file);
-                        logger.LogWarning("{File}: not in the archive (404): not published yet, or Binance has no such file", file.Name);
+                        var result = await ImportFileAsync(file, Path.Join(temp.FullName, file.Name), ledger, ct).ConfigureAwait(false);
+                        if (result is null)
+                            missing.Add(file);
+                        else
+                            done.Add(result);
+                        Progress.FileDone(result?.Trades ?? 0);
                     }
-                    else
-                        done.Add(result);
-                    Progress.FileDone(result?.Trades ?? 0);
-                }
-                catch (ArchiveDamagedException e)
-                {
-                    damaged.Add(new ArchiveImportSummary.DamagedFile(file.Name, e.Reason));
-                    unavailable.Add(file);
-                    logger.LogError("{File}: rejected, nothing of it enters the lake: {Reason}", file.Name, e.Reason);
-                    Progress.FileDone(0);
-                }
-            }).ConfigureAwait(false);
+                    catch (Exception e) when (e is ArchiveDamagedException or HttpRequestException or TimeoutException or IOException)
+                    {
+                        // One file's trouble is that file's: the others go on, and the summary (exit 5) says to rerun.
+                        var reason = e switch
+                        {
+                            ArchiveDamagedException damage => damage.Reason,
+                            IOException => $"could not be read or stored: {e.Message}",
+                            _ => $"download failed after retries: {e.Message}",
+                        };
+                        damaged.Add((file, reason));
+                        logger.LogError("{File}: rejected, nothing of it enters the lake: {Reason}", file.Name, reason);
+                        Progress.FileDone(0);
+                    }
+                }).ConfigureAwait(false);
+
+            await ImportAllAsync(plan.Pending).ConfigureAwait(false);
+            // Binance publishes a month's file some days into the next month: until then its days come daily.
+            var unpublishedMonths = missing.Where(f => f.Monthly).ToList();
+            if (unpublishedMonths.Count > 0)
+            {
+                missing = new ConcurrentBag<ArchiveFile>(missing.Where(f => !f.Monthly));
+                var days = unpublishedMonths.SelectMany(ArchivePlanner.DaysOf).Where(d => d.First >= from && d.Last <= to).ToList();
+                Progress.FilesPlanned += days.Count;
+                logger.LogInformation("{Symbol}: {Months} monthly file(s) not published yet; taking their {Days} days from daily files",
+                    symbol, unpublishedMonths.Count, days.Count);
+                await ImportAllAsync(days).ConfigureAwait(false);
+            }
+            foreach (var file in missing)
+                logger.LogWarning("{File}: not in the archive (404): not published yet, or Binance has no such file", file.Name);
         }
         finally
         {
             temp.Delete(recursive: true);
         }
         return new ArchiveImportSummary(symbol, from, to, [.. done.OrderBy(f => f.File, StringComparer.Ordinal)], plan.AlreadyImported,
-            [.. missing.Order(StringComparer.Ordinal)], [.. damaged.OrderBy(d => d.File, StringComparer.Ordinal)],
-            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds) { Unavailable = [.. unavailable] };
+            [.. missing.Select(f => f.Name).Order(StringComparer.Ordinal)],
+            [.. damaged.Select(d => new ArchiveImportSummary.DamagedFile(d.File.Name, d.Reason)).OrderBy(d => d.File, StringComparer.Ordinal)],
+            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds) { Unavailable = [.. missing, .. damaged.Select(d => d.File)] };
     }
 
     private async Task<ArchiveImportSummary.ImportedFile?> ImportFileAsync(ArchiveFile file, string local, ArchiveLedger ledger, CancellationToken cancellationToken)

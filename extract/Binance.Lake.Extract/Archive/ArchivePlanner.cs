@@ -29,6 +29,13 @@ public static class ArchivePlanner
         return new ArchivePlan(pending, files.Count - pending.Count);
     }
 
+    /// <summary>A file's days as daily files.</summary>
+    public static IEnumerable<ArchiveFile> DaysOf(ArchiveFile file)
+    {
+        for (var day = file.First; day <= file.Last; day = day.AddDays(1))
+            yield return ArchiveFile.Day(file.Symbol, day);
+    }
+
     private static bool AnyDayImported(string symbol, DateOnly first, DateOnly last, ISet<string> imported)
     {
         for (var day = first; day <= last; day = day.AddDays(1))

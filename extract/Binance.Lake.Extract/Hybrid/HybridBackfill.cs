@@ -148,7 +148,7 @@ public sealed class HybridBackfill(
     // Files the archive could not give, as runs of consecutive days (a monthly file is all of its days).
     private static IEnumerable<(DateOnly First, DateOnly Last)> DaysOf(IEnumerable<ArchiveFile> files)
     {
-        var days = files.SelectMany(f => Enumerable.Range(0, f.Last.DayNumber - f.First.DayNumber + 1).Select(f.First.AddDays)).Distinct().Order().ToList();
+        var days = files.SelectMany(ArchivePlanner.DaysOf).Select(d => d.First).Distinct().Order().ToList();
         for (var i = 0; i < days.Count;)
         {
             var j = i;

@@ -162,6 +162,20 @@ public sealed class ArchiveImportTests(ITestOutputHelper output)
         Assert.Equal(2, rawFiles.Count);
     }
 
+    [Fact]
+    public async Task A_month_not_published_yet_comes_as_daily_files()
+    {
+        // A late day holds its month back (as early in a month, before Binance publishes the last one).
+        await using var sim = await SimulatorTestKit.StartAsync(Sparse with { ArchiveLateDays = [new DateOnly(2026, 10, 15)], ArchiveLateBy = TimeSpan.FromDays(60) });
+        using var lake = new TempFolder();
+
+        var summary = await ImportAsync(sim, new LocalObjectStore(lake.Path), "BTCUSDT", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31));
+
+        Assert.Equal(30, summary.Imported.Count);
+        Assert.All(summary.Imported, f => Assert.Matches(@"^BTCUSDT-trades-2026-10-\d\d\.zip$", f.File));
+        Assert.Equal(["BTCUSDT-trades-2026-10-15.zip"], summary.Missing);
+    }
+
     private async Task<ArchiveImportSummary> ImportAsync(ExchangeSimulator sim, IObjectStore store, string symbol, DateOnly from, DateOnly to)
     {
         var logger = new TestOutputLogger(output);
