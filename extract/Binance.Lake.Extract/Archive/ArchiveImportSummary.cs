@@ -25,6 +25,10 @@ public sealed record ArchiveImportSummary(
     [JsonIgnore]
     public IReadOnlyList<ArchiveFile> Unavailable { get; init; } = [];
 
+    /// <summary>The range's files imported by earlier runs, as their ledger recorded them: what a rerun already holds.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ImportedFile> Previously { get; init; } = [];
+
     /// <summary>Every planned file is in the raw zone.</summary>
     public bool Complete => Missing.Count == 0 && Damaged.Count == 0;
 }

@@ -86,7 +86,23 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         return new ArchiveImportSummary(symbol, from, to, [.. done.OrderBy(f => f.File, StringComparer.Ordinal)], plan.AlreadyImported,
             [.. missing.Select(f => f.Name).Order(StringComparer.Ordinal)],
             [.. damaged.Select(d => new ArchiveImportSummary.DamagedFile(d.File.Name, d.Reason)).OrderBy(d => d.File, StringComparer.Ordinal)],
-            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds) { Unavailable = [.. missing, .. damaged.Select(d => d.File)] };
+            Progress.BytesDownloaded, stopwatch.Elapsed.TotalSeconds)
+        {
+            Unavailable = [.. missing, .. damaged.Select(d => d.File)],
+            Previously = await PreviouslyAsync(ledger, symbol, plan.Already, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private static async Task<IReadOnlyList<ArchiveImportSummary.ImportedFile>> PreviouslyAsync(ArchiveLedger ledger, string symbol,
+        IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var previously = new List<ArchiveImportSummary.ImportedFile>();
+        foreach (var file in files)
+        {
+            if (await ledger.ReadAsync(symbol, file, cancellationToken).ConfigureAwait(false) is { } entry)
+                previously.Add(new ArchiveImportSummary.ImportedFile(entry.File, entry.FirstId, entry.LastId, entry.Trades, entry.Gaps, entry.RawKey));
+        }
+        return previously;
     }
 
     private async Task<ArchiveImportSummary.ImportedFile?> ImportFileAsync(ArchiveFile file, string local, ArchiveLedger ledger, CancellationToken cancellationToken)

@@ -30,6 +30,12 @@ public sealed class ArchiveLedger(IObjectStore store)
         return names;
     }
 
+    /// <summary>The entry of an imported file, or null when it was never imported.</summary>
+    public async Task<Entry?> ReadAsync(string symbol, string file, CancellationToken cancellationToken) =>
+        await store.GetAsync(Prefix(symbol) + file + ".json", cancellationToken).ConfigureAwait(false) is { } bytes
+            ? JsonSerializer.Deserialize<Entry>(bytes, Json)
+            : null;
+
     public Task RecordAsync(ArchiveFile file, Entry entry, CancellationToken cancellationToken) =>
         store.PutAsync(Prefix(file.Symbol) + file.Name + ".json", JsonSerializer.SerializeToUtf8Bytes(entry, Json), cancellationToken);
 }

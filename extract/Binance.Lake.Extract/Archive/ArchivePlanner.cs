@@ -26,7 +26,10 @@ public static class ArchivePlanner
             }
         }
         var pending = files.Where(f => !imported.Contains(f.Name) && !MonthImported(f, imported)).ToList();
-        return new ArchivePlan(pending, files.Count - pending.Count);
+        var already = files.Except(pending)
+            .Select(f => imported.Contains(f.Name) ? f.Name : ArchiveFile.Month(symbol, f.First.Year, f.First.Month).Name)
+            .Distinct(StringComparer.Ordinal).ToList();
+        return new ArchivePlan(pending, already);
     }
 
     /// <summary>A file's days as daily files.</summary>
@@ -48,5 +51,8 @@ public static class ArchivePlanner
         !file.Monthly && imported.Contains(ArchiveFile.Month(file.Symbol, file.First.Year, file.First.Month).Name);
 }
 
-/// <summary>The files still to import, and how many of the range's files are in the lake already.</summary>
-public sealed record ArchivePlan(IReadOnlyList<ArchiveFile> Pending, int AlreadyImported);
+/// <summary>The files still to import, and the names of those covering the range that are in the lake already.</summary>
+public sealed record ArchivePlan(IReadOnlyList<ArchiveFile> Pending, IReadOnlyList<string> Already)
+{
+    public int AlreadyImported => Already.Count;
+}

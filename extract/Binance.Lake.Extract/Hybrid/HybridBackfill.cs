@@ -81,7 +81,7 @@ public sealed class HybridBackfill(
             _archive.Add(imported);
             foreach (var (first, last) in DaysOf(imported.Unavailable))
                 AddAll(notServed, await RestAsync(request with { Mode = new BackfillMode.DateRange(first, last) }, cancellationToken).ConfigureAwait(false));
-            foreach (var gap in imported.Imported.SelectMany(f => f.Gaps))
+            foreach (var gap in imported.Imported.Concat(imported.Previously).SelectMany(f => f.Gaps))
                 AddAll(notServed, await RestAsync(request with { Mode = new BackfillMode.Ids(gap.First, gap.Last) }, cancellationToken).ConfigureAwait(false));
         }
         if (range.To is null || range.To > archiveTo)
@@ -120,7 +120,7 @@ public sealed class HybridBackfill(
                 first = stop;
             var imported = await archive(first, last, cancellationToken).ConfigureAwait(false);
             _archive.Add(imported);
-            foreach (var file in imported.Imported.Where(f => f.FirstId is not null))
+            foreach (var file in imported.Imported.Concat(imported.Previously).Where(f => f.FirstId is not null))
                 AddCovered(covered, file);
             var reachedStart = covered.Ranges.Count > 0 && covered.Ranges[0].First <= wanted.First;
             var nothingOlder = imported.Imported.Count == 0 && imported.AlreadyImported == 0;

@@ -52,6 +52,11 @@ public sealed class HybridBackfillTests(ITestOutputHelper output)
         Assert.Empty(summary.GetProperty("notServed").EnumerateArray());
         var audit = await CompactAndAuditCleanAsync(harness);
         Assert.Equal(0, audit.GetProperty("days")[0].GetProperty("firstId").GetInt64());
+
+        // A rerun knows what earlier runs imported: nothing is downloaded again and nothing is reported missing.
+        var again = await BackfillAsync(harness, "--from-id", "0");
+        Assert.Empty(again.GetProperty("archive").EnumerateArray().SelectMany(a => a.GetProperty("imported").EnumerateArray()));
+        Assert.Empty(again.GetProperty("notServed").EnumerateArray());
     }
 
     private async Task<JsonElement> BackfillAsync(BackfillHarness harness, params string[] mode)
