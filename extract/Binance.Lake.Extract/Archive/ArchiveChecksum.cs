@@ -10,10 +10,11 @@ public static class ArchiveChecksum
     /// <exception cref="InvalidDataException">The text is not a checksum line for that file.</exception>
     public static string Parse(ArchiveFile file, ReadOnlySpan<byte> content)
     {
+        // sha256sum writes "<hash>  <name>" (text mode) or "<hash> *<name>" (binary mode); both mean the same.
         var text = Encoding.ASCII.GetString(content).Trim();
-        var separator = text.IndexOf("  ", StringComparison.Ordinal);
+        var separator = text.IndexOfAny([' ', '\t']);
         var hash = separator < 0 ? text : text[..separator];
-        var name = separator < 0 ? "" : text[(separator + 2)..].TrimStart('*');
+        var name = separator < 0 ? "" : text[separator..].TrimStart(' ', '\t', '*');
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
             throw new InvalidDataException($"{file.Name}.CHECKSUM does not hold a sha256 ('{Shorten(text)}').");
         if (name != file.Name)

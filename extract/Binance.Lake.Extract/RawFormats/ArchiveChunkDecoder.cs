@@ -90,9 +90,17 @@ public sealed class ArchiveChunkDecoder : IRawChunkDecoder
         if (content.CanSeek)
             return null;
         var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        content.CopyTo(spool);
-        spool.Position = 0;
-        return spool;
+        try
+        {
+            content.CopyTo(spool);
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
     }
 
     private static ZipArchive Open(string key, Stream content)

@@ -23,7 +23,7 @@ public static class TradeFileWriter
     /// <summary>The file's bytes (a view of the writer's buffer: no final copy of what can be a hundred megabytes).</summary>
     public static ReadOnlyMemory<byte> Write(IReadOnlyList<TradeRow> rows, CancellationToken cancellationToken = default)
     {
-        var output = new MemoryStream(capacity: 4096 + rows.Count * ExpectedBytesPerRow);
+        var output = new MemoryStream(capacity: (int)Math.Min(4096 + (long)rows.Count * ExpectedBytesPerRow, Array.MaxLength));
         var file = new ParquetFileWriter(output, TradesTableSchema.WrittenColumns, CreatedBy);
         var values = new ArrayBufferWriter<byte>();
         for (var start = 0; start < rows.Count; start += RowGroupSize)
