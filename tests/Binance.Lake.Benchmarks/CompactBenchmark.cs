@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DuckDB.NET.Data;
 using static Binance.Lake.Benchmarks.ChildProcessRun;
 
 namespace Binance.Lake.Benchmarks;
@@ -18,12 +17,9 @@ internal static class CompactBenchmark
     {
         var (input, description) = await CompactBenchmarkInput.EnsureAsync(trades, tradesPerSecond);
         var work = Directory.CreateTempSubdirectory("binance-lake-bench-compact-").FullName;
-        var ok = true;
         try
         {
-            var contenders = new List<Contender> { new("ours", "ours (binance-lake compact)"), new("DuckDB", "DuckDB (read_json -> COPY)") };
-            if (duckDbWideParse)
-                contenders.Add(new Contender("DuckDB-wide", "DuckDB, DECIMAL(28,8) parse"));
+            var comparison = new DuckDbComparison("ours (binance-lake compact)", "DuckDB (read_json -> COPY)", duckDbWideParse);
             int partitions = 0;
             for (var run = 1; run <= Math.Max(1, runs); run++)
             {
@@ -39,58 +35,19 @@ internal static class CompactBenchmark
                     partitions = summary.RootElement.GetProperty("partitions").GetInt32();
                     ours = ours with { Note = $"in-process elapsed {summary.RootElement.GetProperty("elapsedSeconds").GetDouble():0.00} s" };
                 }
-                contenders[0].Add(ours, oursTable, lake);
+                comparison.Ours.Add(ours, oursTable, lake);
 
                 // DuckDB: the same input folder, in the same run, in its own process.
-                for (var variant = 1; variant < contenders.Count; variant++)
-                {
-                    var output = Path.Combine(work, $"duckdb-{variant}-{run}");
-                    var duck = await MeasureAsync(WarmFiles(input), "dotnet", typeof(CompactBenchmark).Assembly.Location, DuckDbCompact.SubCommand,
-                        CompactBenchmarkInput.RawFolder(input), output, variant == 1 ? "fast" : "wide");
-                    if (duck.ExitCode != 0)
-                        return Failed("DuckDB COPY", duck);
-                    var result = JsonSerializer.Deserialize<DuckDbCompact.Result>(duck.Stdout.Trim().Split('\n')[^1])!;
-                    contenders[variant].Add(duck with
-                    {
-                        Note = $"COPY alone {result.QuerySeconds:0.00} s, self-read VmHWM {result.PeakMiB:N0} MiB, threads {result.Threads}, memory_limit {result.MemoryLimit}",
-                    }, output, output);
-                }
-                Console.WriteLine($"run {run}: " + string.Join("; ", contenders.Select(c => $"{c.Label} {c.Runs[^1].Seconds:0.00} s (others {c.Runs[^1].OtherCores:0.00} cores)")));
-
-                // Keep only the newest outputs (disk): they are verified below.
-                foreach (var contender in contenders)
-                    contender.DropOlderOutputs();
+                if (await comparison.RunDuckDbAsync(work, run, WarmFiles(input), DuckDbCompact.SubCommand, CompactBenchmarkInput.RawFolder(input)) is { } failed)
+                    return failed;
             }
 
             Console.WriteLine();
             Console.WriteLine($"compact: {trades:N0} trades in {description.Files:N0} raw REST chunks ({description.Bytes / 1048576.0:N0} MiB JSON), "
                 + $"{partitions} day partitions, {Math.Max(1, runs)} run(s); wall time from process start to exit, best of the runs; "
                 + $"peak RSS = VmHWM sampled every {SampleEvery.TotalMilliseconds:0} ms, max over the runs");
-            foreach (var c in contenders)
-            {
-                var best = c.Best;
-                Console.WriteLine($"  {c.Name,-30}: {best.Seconds,7:0.00} s  {trades / best.Seconds,11:N0} trades/s   peak RSS {c.PeakMiB,6:N0} MiB"
-                    + (c == contenders[0] ? "  (goal <= 1024)" : "") + $"   [CPU {best.CpuSeconds:0.00} s; {best.Note}; other processes used {best.OtherCores:0.00} of {Environment.ProcessorCount} cores meanwhile]");
-            }
-            var ratio = contenders[1].Best.Seconds / contenders[0].Best.Seconds;
-            Console.WriteLine($"  {"throughput ours / DuckDB",-30}: {ratio:0.00}x  (goal >= 1.0)"
-                + (duckDbWideParse ? $"; against the DECIMAL(28,8) parse: {contenders[2].Best.Seconds / contenders[0].Best.Seconds:0.00}x" : ""));
-
-            // Every output, counted and compared with ours by DuckDB (in this process; not measured).
-            using var connection = new DuckDBConnection("DataSource=:memory:");
-            connection.Open();
-            foreach (var c in contenders)
-            {
-                var count = DuckDbCompact.Count(connection, c.Output);
-                var (files, bytes) = DataFiles(c.Output);
-                var right = count.Rows == trades && count.DistinctIds == trades && count.MinId == 0 && count.MaxId == trades - 1;
-                var differences = c == contenders[0] ? 0 : DuckDbCompact.Differences(connection, contenders[0].Output, c.Output);
-                ok &= right && differences == 0;
-                Console.WriteLine($"  {c.Label + " output",-30}: {count.Rows:N0} rows, {count.DistinctIds:N0} distinct ids {count.MinId}..{count.MaxId}, "
-                    + $"{files} files, {bytes / 1048576.0:N0} MiB  {(right ? "OK" : "WRONG")}"
-                    + (c == contenders[0] ? "" : $"; rows differing from ours (every data column): {differences:N0}"));
-            }
-            return ok ? 0 : 1;
+            comparison.PrintResults(trades, oursGoal: "  (goal <= 1024)");
+            return comparison.Verify(trades, 0, trades - 1) ? 0 : 1;
         }
         finally
         {
