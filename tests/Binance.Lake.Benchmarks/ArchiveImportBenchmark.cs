@@ -44,8 +44,8 @@ internal static class ArchiveImportBenchmark
                     var imported = archive.GetProperty("trades").GetInt64();
                     ours = ours with
                     {
-                        Note = $"in-process: verify+scan+store {archive.GetProperty("elapsedSeconds").GetDouble():0.00} s, "
-                            + $"compact {compact.GetProperty("elapsedSeconds").GetDouble():0.00} s; {imported:N0} trades read, "
+                        Note = $"in-process: import (verify, read, compact, store) {archive.GetProperty("elapsedSeconds").GetDouble():0.00} s, "
+                            + $"leftover compact {compact.GetProperty("elapsedSeconds").GetDouble():0.00} s; {imported:N0} trades read, "
                             + $"{compact.GetProperty("tradesAdded").GetInt64():N0} added",
                     };
                 }

@@ -13,8 +13,10 @@ namespace Binance.Lake.Extract.Archive;
 /// several at once, verify each against its checksum, read every row (a corrupt zip or a damaged row rejects the
 /// whole file, so nothing of it reaches the lake), then store the zip as it came, named by its id range, and
 /// record it in the <see cref="ArchiveLedger"/>. A missing file is reported, never skipped silently.
+/// With an <see cref="IChunkIntake"/>, the one reading of each file also compacts it: the table takes its trades
+/// once the file has proved sound and is stored, instead of a later compact inflating and parsing it again.
 /// </summary>
-public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, ILogger logger)
+public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, ILogger logger, IChunkIntake? intake = null)
 {
     private readonly ArchiveChunkDecoder _decoder = new();
 
@@ -154,46 +156,60 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
 
     private async Task<ArchiveImportSummary.ImportedFile> StoreAsync(ArchiveFile file, string local, string sha256, ArchiveLedger ledger, CancellationToken cancellationToken)
     {
-        var scan = Scan(file, local);
+        await using var incoming = intake is null ? null : await intake.BeginAsync(file.Symbol, RawSource.Archive, cancellationToken).ConfigureAwait(false);
+        var read = await ReadAsync(file, local, incoming, cancellationToken).ConfigureAwait(false);
         string? key = null;
-        if (scan.Ids is { } ids)
+        if (read.Ids is { } ids)
         {
             key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
             await using var zip = File.OpenRead(local);
             await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
         }
-        await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key, DateTimeOffset.UtcNow),
+        await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, read.Ids?.First, read.Ids?.Last, read.Trades, read.Gaps, key, DateTimeOffset.UtcNow),
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, scan.Trades, scan.Ids?.ToString() ?? "none",
-            scan.Gaps.Count == 0 ? "" : $", {scan.Gaps.Count} gap(s): {string.Join(", ", scan.Gaps)}");
-        return new ArchiveImportSummary.ImportedFile(file.Name, scan.Ids?.First, scan.Ids?.Last, scan.Trades, scan.Gaps, key);
+        // Stored and recorded first: should the commit fail, the next compact finds the zip in the raw zone.
+        if (incoming is not null && key is not null)
+            await incoming.CompleteAsync(key, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, read.Trades, read.Ids?.ToString() ?? "none",
+            read.Gaps.Count == 0 ? "" : $", {read.Gaps.Count} gap(s): {string.Join(", ", read.Gaps)}");
+        return new ArchiveImportSummary.ImportedFile(file.Name, read.Ids?.First, read.Ids?.Last, read.Trades, read.Gaps, key);
     }
 
     // Every row is read once before anything is stored: the zip's id range names it, and damage anywhere rejects it.
-    private (IdRange? Ids, long Trades, IReadOnlyList<IdRange> Gaps) Scan(ArchiveFile file, string local)
+    private async Task<(IdRange? Ids, long Trades, IReadOnlyList<IdRange> Gaps)> ReadAsync(ArchiveFile file, string local, IIncomingChunk? incoming,
+        CancellationToken cancellationToken)
     {
         long trades = 0, first = -1, last = -1;
         var gaps = new List<IdRange>();
+        using var content = File.OpenRead(local);
+        using var batches = _decoder.Decode(file.Name, content).GetEnumerator();
+        while (NextBatch(file, batches) is { } batch)
+        {
+            foreach (var trade in batch)
+            {
+                if (last >= 0 && trade.Id > last + 1)
+                    gaps.Add(new IdRange(last + 1, trade.Id - 1));
+                if (first < 0)
+                    first = trade.Id;
+                last = trade.Id;
+            }
+            trades += batch.Count;
+            if (incoming is not null)
+                await incoming.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        return (first < 0 ? null : new IdRange(first, last), trades, gaps);
+    }
+
+    // Damage is the decoder's to find; a failure of the intake (the table's store, say) is not the zip's fault.
+    private static IReadOnlyList<Trade>? NextBatch(ArchiveFile file, IEnumerator<IReadOnlyList<Trade>> batches)
+    {
         try
         {
-            using var content = File.OpenRead(local);
-            foreach (var batch in _decoder.Decode(file.Name, content))
-            {
-                foreach (var trade in batch)
-                {
-                    if (last >= 0 && trade.Id > last + 1)
-                        gaps.Add(new IdRange(last + 1, trade.Id - 1));
-                    if (first < 0)
-                        first = trade.Id;
-                    last = trade.Id;
-                }
-                trades += batch.Count;
-            }
+            return batches.MoveNext() ? batches.Current : null;
         }
         catch (InvalidDataException e)
         {
             throw new ArchiveDamagedException(file, e.Message, e);
         }
-        return (first < 0 ? null : new IdRange(first, last), trades, gaps);
     }
 }

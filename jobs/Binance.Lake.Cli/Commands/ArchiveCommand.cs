@@ -34,8 +34,9 @@ internal static class ArchiveCommand
         var command = new Command("archive", """
             Import a symbol's trades from the Binance bulk archive (data/spot/{monthly,daily}/trades) for a range of
             days: monthly files for whole months, daily files for the rest, several downloads at once. Each file is
-            verified against its .CHECKSUM and read in full before anything is kept; it is then stored as downloaded
-            in raw/binance-spot/<SYMBOL>/archive/<first id>-<last id>.zip and compacted into the trades table.
+            verified against its .CHECKSUM and read once, in full, before anything is kept: that one reading also
+            compacts it, and only once the whole file has proved sound is it stored as downloaded in
+            raw/binance-spot/<SYMBOL>/archive/<first id>-<last id>.zip and its trades committed to the trades table.
             A rerun imports only files not yet imported. A file the archive lacks (404) is reported; a file that
             fails its checksum or cannot be read is rejected whole. Exit codes: 0 every file imported; 2 bad input
             or no archive file at all for the range; 3 some files missing (not published yet, or never); 5 a file
@@ -62,15 +63,16 @@ internal static class ArchiveCommand
         var symbol = parse.GetValue(Symbol)!;
         var store = LakeOptions.Open(parse);
         using var client = ArchiveOptions.CreateClient(parse, logger);
-        var importer = new ArchiveImporter(client, store, logger);
+        var compactor = new Compactor(store, RawChunkDecoders.All, logger);
+        var intake = compactor.Intake();
+        var importer = new ArchiveImporter(client, store, logger, intake);
         var json = parse.GetValue(Json);
         var live = !json && AnsiConsole.Profile.Capabilities.Interactive;
         var summary = await ArchiveSummaryView.ShowProgressAsync<ArchiveImportSummary>(importer, symbol, live, logger, parse.GetValue(Files) is { Length: > 0 } files
             ? () => importer.ImportFilesAsync(symbol, files.Select(Existing).ToList(), cancellationToken)
             : () => ImportRangeAsync(parse, importer, symbol, cancellationToken)).ConfigureAwait(false);
-        var compacted = summary.Imported.Count > 0
-            ? await new Compactor(store, RawChunkDecoders.All, logger).RunAsync(cancellationToken).ConfigureAwait(false)
-            : null;
+        // Each file was compacted as it was read; this takes in what an earlier, interrupted import stored but never committed.
+        var compacted = intake.Summary.Then(await compactor.RunAsync(cancellationToken).ConfigureAwait(false));
 
         if (json)
             Console.Out.WriteLine(JsonSerializer.Serialize(new { archive = summary, compact = compacted }, JsonDefaults.Options));

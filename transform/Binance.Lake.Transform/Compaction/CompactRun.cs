@@ -19,6 +19,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     private long _uncommittedRows;
     private Task<WrittenDay>? _writing;
     private readonly List<(string Key, string Instrument, DateOnly? LastDay)> _readWhole = [];
+    private DateOnly? _chunkLastDay;
 
     public int FilesWritten { get; private set; }
     public long TradesRead { get; private set; }
@@ -29,37 +30,46 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     /// <summary>Reads one source's pending files of a symbol in id order, writing each day once the source has moved past it.</summary>
     public async Task ReadAsync(string symbol, IRawChunkDecoder decoder, IEnumerable<(string Key, long Size)> chunks, CancellationToken cancellationToken)
     {
-        DateOnly? chunkLastDay = null;
         await foreach (var (key, trades, endOfChunk) in new ChunkReadAhead(table.Store, decoder).ReadAsync(chunks, cancellationToken).ConfigureAwait(false))
         {
             if (endOfChunk)
-            {
-                _readWhole.Add((key, symbol, chunkLastDay));
-                chunkLastDay = null;
-                continue;
-            }
-            TradesRead += trades.Count;
-            DayBuffer? rows = null;
-            long dayStart = 0, dayEnd = 0;
-            foreach (var trade in trades)
-            {
-                // A chunk rarely spans two days: find the day's buffer again only when the time leaves the day.
-                if (rows is null || trade.TimeMicros < dayStart || trade.TimeMicros >= dayEnd)
-                {
-                    var partition = TradePartition.Of(symbol, trade.TimeMicros);
-                    if (!_open.TryGetValue(partition, out rows))
-                        _open[partition] = rows = [];
-                    (dayStart, dayEnd) = (partition.StartMicros, partition.StartMicros + TradePartition.MicrosPerDay);
-                }
-                rows.Add(new TradeRow(trade, decoder.Source));
-            }
-            if (trades.Count > 0)
-            {
-                var newest = TradePartition.Of(symbol, trades[^1].TimeMicros);
-                chunkLastDay = newest.Day;
-                await FlushBeforeAsync(newest, cancellationToken).ConfigureAwait(false);
-            }
+                ReadWhole(key, symbol);
+            else
+                await AddAsync(symbol, decoder.Source, trades, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The next trades of the chunk being read (one source of a symbol, in id order).</summary>
+    public async Task AddAsync(string symbol, RawSource source, IReadOnlyList<Trade> trades, CancellationToken cancellationToken)
+    {
+        TradesRead += trades.Count;
+        DayBuffer? rows = null;
+        long dayStart = 0, dayEnd = 0;
+        foreach (var trade in trades)
+        {
+            // A chunk rarely spans two days: find the day's buffer again only when the time leaves the day.
+            if (rows is null || trade.TimeMicros < dayStart || trade.TimeMicros >= dayEnd)
+            {
+                var partition = TradePartition.Of(symbol, trade.TimeMicros);
+                if (!_open.TryGetValue(partition, out rows))
+                    _open[partition] = rows = [];
+                (dayStart, dayEnd) = (partition.StartMicros, partition.StartMicros + TradePartition.MicrosPerDay);
+            }
+            rows.Add(new TradeRow(trade, source));
+        }
+        if (trades.Count > 0)
+        {
+            var newest = TradePartition.Of(symbol, trades[^1].TimeMicros);
+            _chunkLastDay = newest.Day;
+            await FlushBeforeAsync(newest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The chunk being read, stored at <paramref name="key"/>, has given all its trades.</summary>
+    public void ReadWhole(string key, string symbol)
+    {
+        _readWhole.Add((key, symbol, _chunkLastDay));
+        _chunkLastDay = null;
     }
 
     /// <summary>
@@ -84,9 +94,12 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         }
         if (_uncommitted.Count == 0 && complete.Count == 0)
             return;
-        await commits.CommitAsync(_uncommitted, complete, _uncommittedRows, cancellationToken).ConfigureAwait(false);
-        RawFilesCommitted += complete.Count;
+        // Out of the uncommitted list before the attempt: a commit that fails may still have landed (a lost
+        // reply), and abandoning must never delete a file the log might name.
+        var files = _uncommitted.ToList();
         _uncommitted.Clear();
+        await commits.CommitAsync(files, complete, _uncommittedRows, cancellationToken).ConfigureAwait(false);
+        RawFilesCommitted += complete.Count;
         _uncommittedRows = 0;
         _readWhole.Clear();
         _readWhole.AddRange(waiting);
@@ -157,22 +170,38 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     }
 
     /// <summary>
-    /// After a failure elsewhere: waits for the day being written, so no write goes on against a store the caller
-    /// may be closing. Its own failure, if any, is logged: the one already being thrown is the one to report.
+    /// After a failure: waits for the day being written, so no write goes on against a store the caller may be
+    /// closing, and deletes the files written since the last commit, which no commit will name. What cannot be
+    /// deleted (the store may be what failed) is logged and left to vacuum. The failure being thrown is the one to
+    /// report; these are only logged.
     /// </summary>
     public async Task AbandonAsync()
     {
-        if (_writing is null)
-            return;
-        try
+        if (_writing is not null)
         {
-            await _writing.ConfigureAwait(false);
+            try
+            {
+                if ((await _writing.ConfigureAwait(false)).File is { } file)
+                    _uncommitted.Add(file);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A day's file being written when compact failed could not be finished");
+            }
+            _writing = null;
         }
-        catch (Exception e)
+        foreach (var file in _uncommitted)
         {
-            logger.LogWarning(e, "A day's file being written when compact failed could not be finished; it is an orphan vacuum removes");
+            try
+            {
+                await table.Store.DeleteAsync(table.DataKey(file.Path)).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "{Path} was written but not committed and could not be deleted; vacuum removes it", file.Path);
+            }
         }
-        _writing = null;
+        _uncommitted.Clear();
     }
 
     private sealed record WrittenDay(TradePartition Partition, AddFile? File, long Rows, long Duplicates);

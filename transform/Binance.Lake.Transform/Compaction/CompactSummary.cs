@@ -9,4 +9,16 @@ public sealed record CompactSummary(
     long DuplicatesDropped,
     int Partitions,
     int FilesWritten,
-    double ElapsedSeconds);
+    double ElapsedSeconds)
+{
+    /// <summary>This work followed by <paramref name="later"/>'s: counts and times added, the table as <paramref name="later"/> left it.</summary>
+    public CompactSummary Then(CompactSummary later) => new(
+        later.Version ?? Version,
+        RawFiles + later.RawFiles,
+        TradesRead + later.TradesRead,
+        TradesAdded + later.TradesAdded,
+        DuplicatesDropped + later.DuplicatesDropped,
+        Partitions + later.Partitions,
+        FilesWritten + later.FilesWritten,
+        ElapsedSeconds + later.ElapsedSeconds);
+}

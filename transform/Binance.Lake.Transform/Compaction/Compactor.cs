@@ -38,7 +38,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         }
 
         var commits = new CompactCommits(table, manifests, snapshot);
-        var run = new CompactRun(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), commits, CommitEveryFiles, logger);
+        var run = NewRun(table, snapshot, commits, CommitEveryFiles, logger);
         try
         {
             foreach (var symbol in pending.GroupBy(p => p.Symbol))
@@ -61,6 +61,24 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         return new CompactSummary(commits.LastVersion, run.RawFilesCommitted, run.TradesRead, run.TradesAdded, run.DuplicatesDropped,
             run.Partitions, run.FilesWritten, stopwatch.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// An intake that compacts raw chunks while they are first read (see <see cref="IChunkIntake"/>), each committed
+    /// on its own once stored. Nothing is read from the table until the first chunk comes.
+    /// </summary>
+    public CompactIntake Intake() => new(async cancellationToken =>
+    {
+        var table = TradesTable.Open(store);
+        var snapshot = await table.ExistsAsync(cancellationToken).ConfigureAwait(false)
+            ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false)
+            : null;
+        var commits = new CompactCommits(table, new CompactManifests(store), snapshot);
+        // Commits only when the intake says a chunk is whole: a chunk still being read may yet prove damaged.
+        return (NewRun(table, snapshot, commits, int.MaxValue, logger), commits);
+    });
+
+    private static CompactRun NewRun(DeltaTable table, Snapshot? snapshot, CompactCommits commits, int commitEvery, ILogger logger) =>
+        new(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), commits, commitEvery, logger);
 
     private static ILookup<TradePartition, AddFile> EmptyLookup() => Array.Empty<(TradePartition P, AddFile F)>().ToLookup(x => x.P, x => x.F);
 

@@ -1,0 +1,30 @@
+using Binance.Lake.Core.Trades;
+
+namespace Binance.Lake.Core.Lake;
+
+/// <summary>
+/// The curated table, fed with a raw chunk's trades while the chunk is read for the first time. A bulk-archive
+/// zip has to be read whole before it may be kept (damage anywhere rejects it), and compacting it afterwards
+/// means inflating and parsing it a second time; fed through an intake, the same pass does both, and the table
+/// takes the trades only once the chunk has proved sound and is stored. Chunks go in one at a time.
+/// </summary>
+public interface IChunkIntake
+{
+    /// <summary>Starts a chunk of one symbol and source, waiting while another chunk is in.</summary>
+    Task<IIncomingChunk> BeginAsync(string symbol, RawSource source, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One chunk going in: its trades in id order, then <see cref="CompleteAsync"/> once it is stored in the raw
+/// zone. Disposed without completing (the chunk was damaged, the import failed), nothing of it enters the table.
+/// </summary>
+public interface IIncomingChunk : IAsyncDisposable
+{
+    Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits the chunk's trades to the table and records <paramref name="rawKey"/>, where the chunk is now
+    /// stored, as consumed: a later compact does not read it again.
+    /// </summary>
+    Task CompleteAsync(string rawKey, CancellationToken cancellationToken);
+}
