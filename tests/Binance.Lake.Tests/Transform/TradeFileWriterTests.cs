@@ -52,6 +52,21 @@ public sealed class TradeFileWriterTests
             return read.SequenceEqual(rows);
         });
 
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public Property Decimal_statistics_are_the_least_and_greatest_value_of_each_column() =>
+        Prop.ForAll(Arb.From(Files), rows => StatisticsMatchAsync(rows).GetAwaiter().GetResult());
+
+    private static async Task<bool> StatisticsMatchAsync(TradeRow[] rows)
+    {
+        using var input = new MemoryStream(TradeFileWriter.Write(rows).ToArray());
+        await using var reader = await ParquetReader.CreateAsync(input);
+        var chunks = reader.Metadata!.RowGroups.Single().Columns;
+        static decimal Read(byte[] bytes) => (decimal)new System.Numerics.BigInteger(bytes, isUnsigned: false, isBigEndian: true) / 100_000_000m;
+        bool Matches(int column, Func<TradeRow, decimal> select) =>
+            Read(chunks[column].MetaData!.Statistics!.MinValue!) == rows.Min(select) && Read(chunks[column].MetaData!.Statistics!.MaxValue!) == rows.Max(select);
+        return Matches(1, r => r.Trade.Price) && Matches(2, r => r.Trade.Qty) && Matches(3, r => r.Trade.QuoteQty);
+    }
+
     [Fact]
     public async Task DuckDB_reads_the_same_values_with_the_table_types()
     {

@@ -13,7 +13,7 @@ namespace Binance.Lake.Transform.Compaction;
 internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFile> files, CompactCommits commits, int commitEvery, ILogger logger)
 {
     private readonly PartitionIdIndex _index = new(table, files);
-    private readonly SortedDictionary<TradePartition, DayBuffer> _open = [];
+    private readonly SortedDictionary<TradePartition, OpenDay> _open = [];
     private readonly HashSet<TradePartition> _touched = [];
     private readonly List<AddFile> _uncommitted = [];
     private long _uncommittedRows;
@@ -43,26 +43,35 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     public async Task AddAsync(string symbol, RawSource source, IReadOnlyList<Trade> trades, CancellationToken cancellationToken)
     {
         TradesRead += trades.Count;
-        DayBuffer? rows = null;
+        OpenDay? day = null;
         long dayStart = 0, dayEnd = 0;
         foreach (var trade in trades)
         {
             // A chunk rarely spans two days: find the day's buffer again only when the time leaves the day.
-            if (rows is null || trade.TimeMicros < dayStart || trade.TimeMicros >= dayEnd)
+            if (day is null || trade.TimeMicros < dayStart || trade.TimeMicros >= dayEnd)
             {
+                day?.Ahead.Extend(day.Rows);
                 var partition = TradePartition.Of(symbol, trade.TimeMicros);
-                if (!_open.TryGetValue(partition, out rows))
-                    _open[partition] = rows = [];
+                day = _open.TryGetValue(partition, out var open) ? open : await OpenAsync(partition, cancellationToken).ConfigureAwait(false);
                 (dayStart, dayEnd) = (partition.StartMicros, partition.StartMicros + TradePartition.MicrosPerDay);
             }
-            rows.Add(new TradeRow(trade, source));
+            day.Rows.Add(new TradeRow(trade, source));
         }
+        day?.Ahead.Extend(day.Rows);
         if (trades.Count > 0)
         {
             var newest = TradePartition.Of(symbol, trades[^1].TimeMicros);
             _chunkLastDay = newest.Day;
             await FlushBeforeAsync(newest, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<OpenDay> OpenAsync(TradePartition partition, CancellationToken cancellationToken)
+    {
+        // The day may have been flushed before and still be being written: that write adds to the ids it holds.
+        await CollectWriteAsync(cancellationToken).ConfigureAwait(false);
+        var held = await _index.GetAsync(partition, cancellationToken).ConfigureAwait(false);
+        return _open[partition] = new OpenDay([], held, new DayFileAhead(held));
     }
 
     /// <summary>The chunk being read, stored at <paramref name="key"/>, has given all its trades.</summary>
@@ -128,20 +137,24 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
     {
         // The previous day first: collecting it may commit, and this day must still count as open then.
         await CollectWriteAsync(cancellationToken).ConfigureAwait(false);
-        var rows = _open[partition];
+        var day = _open[partition];
         _open.Remove(partition);
-        var held = await _index.GetAsync(partition, cancellationToken).ConfigureAwait(false);
-        _writing = Task.Run(() => WriteAsync(partition, rows, held, cancellationToken), cancellationToken);
+        _writing = Task.Run(() => WriteAsync(partition, day, cancellationToken), cancellationToken);
     }
 
-    private async Task<WrittenDay> WriteAsync(TradePartition partition, DayBuffer rows, IdRangeSet held, CancellationToken cancellationToken)
+    private async Task<WrittenDay> WriteAsync(TradePartition partition, OpenDay day, CancellationToken cancellationToken)
     {
-        rows.SortById();
-        var duplicates = DropKnown(rows, held);
-        if (rows.Count == 0)
-            return new WrittenDay(partition, null, 0, duplicates);
+        var (rows, held) = (day.Rows, day.Held);
+        long duplicates = 0;
+        if (await day.Ahead.FinishAsync(rows, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            rows.SortById();
+            duplicates = DropKnown(rows, held);
+            if (rows.Count == 0)
+                return new WrittenDay(partition, null, 0, duplicates);
+            content = TradeFileWriter.Write(rows, cancellationToken);
+        }
         var path = partition.NewFilePath();
-        var content = TradeFileWriter.Write(rows, cancellationToken);
         await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
         PartitionIdIndex.AddRuns(held, rows.Select(r => r.Trade.Id).ToArray());
         var add = new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
@@ -203,6 +216,9 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         }
         _uncommitted.Clear();
     }
+
+    /// <summary>A partition being read: its rows, the ids it held before, and its file as encoded so far.</summary>
+    private sealed record OpenDay(DayBuffer Rows, IdRangeSet Held, DayFileAhead Ahead);
 
     private sealed record WrittenDay(TradePartition Partition, AddFile? File, long Rows, long Duplicates);
 

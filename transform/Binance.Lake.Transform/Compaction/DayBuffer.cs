@@ -30,6 +30,31 @@ internal sealed class DayBuffer : IReadOnlyList<TradeRow>
         this[Count++] = row;
     }
 
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> as they are now, readable on
+    /// another thread while rows are added after them (segments never move, and the view keeps its own list of them).
+    /// </summary>
+    public IReadOnlyList<TradeRow> View(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        return new Slice([.. _segments], start, count);
+    }
+
+    private sealed class Slice(TradeRow[][] segments, int start, int count) : IReadOnlyList<TradeRow>
+    {
+        public int Count => count;
+
+        public TradeRow this[int index] => segments[(start + index) >> SegmentBits][(start + index) & (SegmentSize - 1)];
+
+        public IEnumerator<TradeRow> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+                yield return this[i];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>Sorts by trade id unless the rows already ascend (the usual case: one source read in id order).</summary>
     public void SortById()
     {

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Binance.Lake.Transform.Parquet;
 
@@ -15,6 +17,8 @@ internal static class DecimalEncoding
 
     private static readonly ulong[] SmallPowers = [.. PowersOf10.Take(20).Select(p => (ulong)p)];
 
+    private static readonly bool LayoutKnown = CheckLayout();
+
     /// <summary>The fewest bytes whose signed range holds every value of <paramref name="precision"/> digits.</summary>
     public static int BytesFor(int precision)
     {
@@ -27,9 +31,47 @@ internal static class DecimalEncoding
         return bytes;
     }
 
-    /// <summary>Writes <paramref name="value"/> at <paramref name="scale"/> into <paramref name="destination"/> (its length is the type length).</summary>
+    /// <summary>An unscaled integer (see <see cref="Unscaled"/>) as the type's bytes: two's complement, big-endian.</summary>
+    public static void WriteUnscaled(Int128 unscaled, Span<byte> destination)
+    {
+        if (destination.Length >= sizeof(long) && unscaled == (long)unscaled)
+        {
+            // Sign extension by hand: cheaper than going through sixteen bytes.
+            var small = (long)unscaled;
+            destination[..^sizeof(long)].Fill(small < 0 ? (byte)0xFF : (byte)0);
+            BinaryPrimitives.WriteInt64BigEndian(destination[^sizeof(long)..], small);
+            return;
+        }
+        Span<byte> full = stackalloc byte[16];
+        BinaryPrimitives.WriteInt128BigEndian(full, unscaled);
+        full[(16 - destination.Length)..].CopyTo(destination);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> × 10^<paramref name="scale"/> when it fits a long, as every real price and quantity
+    /// does: read from the decimal in place and scaled with one 64-bit multiply, about ten times cheaper than
+    /// <see cref="decimal.GetBits(decimal)"/> alone. False sends the value to <see cref="Unscaled"/>, which also says what is wrong with it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryUnscaledSmall(in decimal value, int precision, int scale, out long unscaled)
+    {
+        unscaled = 0;
+        if (!LayoutKnown)
+            return false;
+        ref readonly var parts = ref Unsafe.As<decimal, DecimalParts>(ref Unsafe.AsRef(in value));
+        var up = scale - ((parts.Flags >> 16) & 0xFF);
+        if (parts.High != 0 || up < 0 || up >= SmallPowers.Length)
+            return false;
+        var bound = precision < SmallPowers.Length ? SmallPowers[precision] : 1UL << 63;
+        if (Math.BigMul(parts.Low, SmallPowers[up], out var scaled) != 0 || scaled >= bound || scaled > long.MaxValue)
+            return false;
+        unscaled = parts.Flags < 0 ? -(long)scaled : (long)scaled;
+        return true;
+    }
+
+    /// <summary><paramref name="value"/> × 10^<paramref name="scale"/>, exactly: the integer Parquet stores.</summary>
     /// <exception cref="InvalidDataException">The value has more decimals than the scale, or more digits than the precision.</exception>
-    public static void Write(decimal value, int precision, int scale, Span<byte> destination)
+    public static Int128 Unscaled(decimal value, int precision, int scale)
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
@@ -40,11 +82,10 @@ internal static class DecimalEncoding
             var rounded = decimal.Round(value, scale);
             if (rounded != value)
                 throw new InvalidDataException($"Value {value} has more than {scale} decimals.");
-            Write(rounded, precision, scale, destination);
-            return;
+            return Unscaled(rounded, precision, scale);
         }
-        if (bits[2] == 0 && destination.Length >= sizeof(long) && TryWriteSmall(bits, valueScale, precision, scale, destination))
-            return;
+        if (bits[2] == 0 && TryUnscaledSmall(bits, valueScale, precision, scale, out var small))
+            return small;
         var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         var factor = PowersOf10[scale - valueScale];
         // A 96-bit mantissa times at most 10^9 stays within 128 bits; only a larger factor needs the (slow) check.
@@ -52,26 +93,42 @@ internal static class DecimalEncoding
         if ((scale - valueScale > 9 && mantissa > UInt128.MaxValue / factor) || mantissa * factor >= PowersOf10[precision])
             throw new InvalidDataException($"Value {value} has more than {precision - scale} integer digits.");
         var unscaled = (Int128)(mantissa * factor);
-        var signed = bits[3] < 0 ? -unscaled : unscaled;
-        Span<byte> full = stackalloc byte[16];
-        BinaryPrimitives.WriteInt128BigEndian(full, signed);
-        full[(16 - destination.Length)..].CopyTo(destination);
+        return bits[3] < 0 ? -unscaled : unscaled;
     }
 
-    // Every real price and quantity: a 64-bit mantissa whose scaled value fits a long. Plain 64-bit arithmetic
-    // and sign extension, about ten times cheaper than the 128-bit route.
-    private static bool TryWriteSmall(ReadOnlySpan<int> bits, int valueScale, int precision, int scale, Span<byte> destination)
+    // Every real price and quantity: a 64-bit mantissa whose scaled value fits a long. Plain 64-bit arithmetic,
+    // about ten times cheaper than the 128-bit route.
+    private static bool TryUnscaledSmall(ReadOnlySpan<int> bits, int valueScale, int precision, int scale, out long signed)
     {
+        signed = 0;
         if (scale - valueScale >= SmallPowers.Length)
             return false;
         var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var high = Math.BigMul(mantissa, SmallPowers[scale - valueScale], out var unscaled);
         if (high != 0 || unscaled > long.MaxValue || (precision < SmallPowers.Length && unscaled >= SmallPowers[precision]))
             return false;
-        var signed = bits[3] < 0 ? -(long)unscaled : (long)unscaled;
-        destination[..^sizeof(long)].Fill(signed < 0 ? (byte)0xFF : (byte)0);
-        BinaryPrimitives.WriteInt64BigEndian(destination[^sizeof(long)..], signed);
+        signed = bits[3] < 0 ? -(long)unscaled : (long)unscaled;
         return true;
+    }
+
+    // decimal's fields in declaration order (flags with sign and scale, then the mantissa's high 32 and low 64
+    // bits), stable since .NET Core 3.0. Checked once against GetBits; should a runtime ever differ, every value
+    // takes the general path instead.
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct DecimalParts
+    {
+        public readonly int Flags;
+        public readonly uint High;
+        public readonly ulong Low;
+    }
+
+    private static bool CheckLayout()
+    {
+        var probe = -1234567890123.456789m;
+        var bits = decimal.GetBits(probe);
+        ref readonly var parts = ref Unsafe.As<decimal, DecimalParts>(ref probe);
+        return Unsafe.SizeOf<DecimalParts>() == sizeof(decimal) && parts.Flags == bits[3] && parts.High == (uint)bits[2]
+            && parts.Low == (((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
     }
 
     private static UInt128[] BuildPowers()

@@ -35,13 +35,31 @@ internal static class PlainEncoder
         output.Advance(length);
     }
 
-    public static void Decimal(IBufferWriter<byte> output, ParquetColumn column, ReadOnlySpan<decimal> values)
+    /// <summary>Fixed-length unscaled integers (see <see cref="DecimalEncoding"/>); returns the least and greatest of them, for statistics.</summary>
+    public static (Int128 Min, Int128 Max) Decimal(IBufferWriter<byte> output, ParquetColumn column, ReadOnlySpan<decimal> values)
     {
         var width = column.TypeLength;
         var span = output.GetSpan(width * values.Length);
+        long min = long.MaxValue, max = long.MinValue;
+        Int128 wideMin = Int128.MaxValue, wideMax = Int128.MinValue;
         for (var i = 0; i < values.Length; i++)
-            DecimalEncoding.Write(values[i], column.Precision, column.Scale, span.Slice(i * width, width));
+        {
+            var destination = span.Slice(i * width, width);
+            if (width >= sizeof(long) && DecimalEncoding.TryUnscaledSmall(values[i], column.Precision, column.Scale, out var small))
+            {
+                destination[..^sizeof(long)].Fill(small < 0 ? (byte)0xFF : (byte)0);
+                BinaryPrimitives.WriteInt64BigEndian(destination[^sizeof(long)..], small);
+                min = Math.Min(min, small);
+                max = Math.Max(max, small);
+                continue;
+            }
+            var unscaled = DecimalEncoding.Unscaled(values[i], column.Precision, column.Scale);
+            DecimalEncoding.WriteUnscaled(unscaled, destination);
+            wideMin = Int128.Min(wideMin, unscaled);
+            wideMax = Int128.Max(wideMax, unscaled);
+        }
         output.Advance(width * values.Length);
+        return (Int128.Min(min, wideMin), Int128.Max(max, wideMax));
     }
 
     /// <summary>Each value as a 4-byte little-endian length and its bytes.</summary>

@@ -1,4 +1,6 @@
+using Binance.Lake.Core.Trades;
 using Binance.Lake.Transform.Delta;
+using Binance.Lake.Transform.Parquet;
 
 namespace Binance.Lake.Transform.Trades;
 
@@ -12,25 +14,52 @@ internal static class TradeFileStats
             return stats.ToJson();
         // Rows are sorted by id, and time never decreases with id.
         var (first, last) = (rows[0].Trade, rows[^1].Trade);
-        decimal minPrice = first.Price, maxPrice = first.Price, minQty = first.Qty, maxQty = first.Qty, minQuote = first.QuoteQty, maxQuote = first.QuoteQty;
+        DecimalRange price = new(), qty = new(), quote = new();
         foreach (var (trade, _) in rows)
         {
-            minPrice = Math.Min(minPrice, trade.Price);
-            maxPrice = Math.Max(maxPrice, trade.Price);
-            minQty = Math.Min(minQty, trade.Qty);
-            maxQty = Math.Max(maxQty, trade.Qty);
-            minQuote = Math.Min(minQuote, trade.QuoteQty);
-            maxQuote = Math.Max(maxQuote, trade.QuoteQty);
+            price.Add(trade.Price);
+            qty.Add(trade.Qty);
+            quote.Add(trade.QuoteQty);
         }
         return stats
             .Column("trade_id", first.Id, last.Id, 0)
-            .Column("price", minPrice, maxPrice, 0)
-            .Column("qty", minQty, maxQty, 0)
-            .Column("quote_qty", minQuote, maxQuote, 0)
+            .Column("price", price.Min, price.Max, 0)
+            .Column("qty", qty.Min, qty.Max, 0)
+            .Column("quote_qty", quote.Min, quote.Max, 0)
             .Column("trade_time", first.Time, last.Time, 0)
             .NullCount("is_buyer_maker", 0)
             .NullCount("is_best_match", 0)
             .NullCount("source", 0)
             .ToJson();
+    }
+
+    /// <summary>
+    /// The least and greatest of a column's values, compared as unscaled longs (which every real value is) since
+    /// comparing decimals took most of a busy day's statistics. The values themselves are kept, so the log shows
+    /// them as the trades had them.
+    /// </summary>
+    private struct DecimalRange()
+    {
+        private long _minKey = long.MaxValue, _maxKey = long.MinValue;
+        private bool _wide;
+
+        public decimal Min { get; private set; } = decimal.MaxValue;
+        public decimal Max { get; private set; } = decimal.MinValue;
+
+        public void Add(decimal value)
+        {
+            if (_wide || !DecimalEncoding.TryUnscaledSmall(value, TradesTableSchema.DecimalPrecision, TradesTableSchema.DecimalScale, out var key))
+            {
+                // Past a long (or more decimals than the table keeps, which the writer refuses): decimals from here on.
+                _wide = true;
+                Min = Math.Min(Min, value);
+                Max = Math.Max(Max, value);
+                return;
+            }
+            if (key < _minKey)
+                (_minKey, Min) = (key, value);
+            if (key > _maxKey)
+                (_maxKey, Max) = (key, value);
+        }
     }
 }

@@ -6,8 +6,11 @@ using Binance.Lake.Transform.Parquet;
 
 namespace Binance.Lake.Transform.Trades;
 
-/// <summary>Writes trades (already sorted by id) as one Snappy Parquet data file of the curated table.</summary>
-public static class TradeFileWriter
+/// <summary>
+/// Writes trades (already sorted by id) as one Snappy Parquet data file of the curated table: all at once
+/// (<see cref="Write"/>), or row group by row group as the rows become known (a day encoded while it is still read).
+/// </summary>
+public sealed class TradeFileWriter
 {
     // Row groups of a million rows keep a reader's column buffers modest on the largest files.
     internal const int RowGroupSize = 1_000_000;
@@ -20,19 +23,37 @@ public static class TradeFileWriter
     // Snappy leaves about 25 bytes of a trade; sizing the buffer near that spares the copies of a growing stream.
     private const int ExpectedBytesPerRow = 28;
 
+    private readonly MemoryStream _output;
+    private readonly ParquetFileWriter _file;
+    private readonly ArrayBufferWriter<byte> _values = new();
+
+    /// <param name="expectedRows">How many rows the file will likely hold, to size its buffer; more or fewer is fine.</param>
+    public TradeFileWriter(long expectedRows)
+    {
+        _output = new MemoryStream(capacity: (int)Math.Min(4096 + expectedRows * ExpectedBytesPerRow, Array.MaxLength));
+        _file = new ParquetFileWriter(_output, TradesTableSchema.WrittenColumns, CreatedBy);
+    }
+
     /// <summary>The file's bytes (a view of the writer's buffer: no final copy of what can be a hundred megabytes).</summary>
     public static ReadOnlyMemory<byte> Write(IReadOnlyList<TradeRow> rows, CancellationToken cancellationToken = default)
     {
-        var output = new MemoryStream(capacity: (int)Math.Min(4096 + (long)rows.Count * ExpectedBytesPerRow, Array.MaxLength));
-        var file = new ParquetFileWriter(output, TradesTableSchema.WrittenColumns, CreatedBy);
-        var values = new ArrayBufferWriter<byte>();
+        var writer = new TradeFileWriter(rows.Count);
         for (var start = 0; start < rows.Count; start += RowGroupSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            WriteRowGroup(file, values, rows, start, Math.Min(RowGroupSize, rows.Count - start));
+            writer.AddRowGroup(rows, start, Math.Min(RowGroupSize, rows.Count - start));
         }
-        file.Finish();
-        return output.GetBuffer().AsMemory(0, (int)output.Length);
+        return writer.Finish();
+    }
+
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> as the file's next row group; they follow the last one's in id order.</summary>
+    public void AddRowGroup(IReadOnlyList<TradeRow> rows, int start, int count) => WriteRowGroup(_file, _values, rows, start, count);
+
+    /// <summary>The whole file, footer included (a view of the writer's buffer); nothing may be added after.</summary>
+    public ReadOnlyMemory<byte> Finish()
+    {
+        _file.Finish();
+        return _output.GetBuffer().AsMemory(0, (int)_output.Length);
     }
 
     private static void WriteRowGroup(ParquetFileWriter file, ArrayBufferWriter<byte> values, IReadOnlyList<TradeRow> rows, int start, int count)
@@ -83,15 +104,10 @@ public static class TradeFileWriter
     private static void WriteDecimals(ParquetFileWriter file, ArrayBufferWriter<byte> values, ParquetColumn parquetColumn,
         Span<decimal> column, IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, decimal> select)
     {
-        decimal min = decimal.MaxValue, max = decimal.MinValue;
         for (var i = 0; i < column.Length; i++)
-        {
-            var value = column[i] = select(rows[start + i]);
-            min = Math.Min(min, value);
-            max = Math.Max(max, value);
-        }
+            column[i] = select(rows[start + i]);
         values.ResetWrittenCount();
-        PlainEncoder.Decimal(values, parquetColumn, column);
+        var (min, max) = PlainEncoder.Decimal(values, parquetColumn, column);
         file.WriteColumn(values.WrittenSpan, Fixed(parquetColumn, min), Fixed(parquetColumn, max));
     }
 
@@ -112,10 +128,10 @@ public static class TradeFileWriter
         return bytes;
     }
 
-    private static byte[] Fixed(ParquetColumn column, decimal value)
+    private static byte[] Fixed(ParquetColumn column, Int128 unscaled)
     {
         var bytes = new byte[column.TypeLength];
-        DecimalEncoding.Write(value, column.Precision, column.Scale, bytes);
+        DecimalEncoding.WriteUnscaled(unscaled, bytes);
         return bytes;
     }
 }
