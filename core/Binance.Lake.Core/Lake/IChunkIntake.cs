@@ -15,12 +15,19 @@ public interface IChunkIntake
 }
 
 /// <summary>
-/// One chunk going in: its trades in id order, then <see cref="CompleteAsync"/> once it is stored in the raw
-/// zone. Disposed without completing (the chunk was damaged, the import failed), nothing of it enters the table.
+/// One chunk going in: its trades in id order, <see cref="EndAsync"/> once they are all in, then
+/// <see cref="CompleteAsync"/> once the chunk is stored in the raw zone. Disposed without completing (the chunk was
+/// damaged, the import failed), nothing of it enters the table.
 /// </summary>
 public interface IIncomingChunk : IAsyncDisposable
 {
     Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every trade is in: the chunk's last files are finished and written, but not committed. The caller may store
+    /// the chunk meanwhile; it awaits this before <see cref="CompleteAsync"/> and before disposing.
+    /// </summary>
+    Task EndAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Commits the chunk's trades to the table and records <paramref name="rawKey"/>, where the chunk is now

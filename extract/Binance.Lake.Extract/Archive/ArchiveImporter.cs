@@ -114,7 +114,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
             return null;
         try
         {
-            return await StoreAsync(file, local, sha256, ledger, cancellationToken).ConfigureAwait(false);
+            return await StoreAsync(file, local, Task.FromResult(sha256), ledger, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -138,8 +138,9 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         {
             try
             {
-                var sha256 = await ArchiveChecksum.VerifyLocalAsync(file, path, cancellationToken).ConfigureAwait(false);
-                done.Add(await StoreAsync(file, path, sha256, ledger, cancellationToken).ConfigureAwait(false));
+                // Hashed on another thread while the rows are read: nothing is kept before the checksum has matched.
+                var verified = Task.Run(() => ArchiveChecksum.VerifyLocalAsync(file, path, cancellationToken), cancellationToken);
+                done.Add(await StoreAsync(file, path, verified, ledger, cancellationToken).ConfigureAwait(false));
                 Progress.FileDone(done[^1].Trades);
             }
             catch (ArchiveDamagedException e)
@@ -154,19 +155,35 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         return new ArchiveImportSummary(symbol, first, last, done, 0, [], damaged, files.Sum(f => new FileInfo(f.Path).Length), stopwatch.Elapsed.TotalSeconds);
     }
 
-    private async Task<ArchiveImportSummary.ImportedFile> StoreAsync(ArchiveFile file, string local, string sha256, ArchiveLedger ledger, CancellationToken cancellationToken)
+    private async Task<ArchiveImportSummary.ImportedFile> StoreAsync(ArchiveFile file, string local, Task<string> verified, ArchiveLedger ledger,
+        CancellationToken cancellationToken)
     {
         await using var incoming = intake is null ? null : await intake.BeginAsync(file.Symbol, RawSource.Archive, cancellationToken).ConfigureAwait(false);
-        var read = await ReadAsync(file, local, incoming, cancellationToken).ConfigureAwait(false);
+        var reading = ReadAsync(file, local, incoming, cancellationToken);
+        await Task.WhenAll(verified, reading).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        // A checksum mismatch is what went wrong, whatever the reading made of the file.
+        var sha256 = await verified.ConfigureAwait(false);
+        var read = await reading.ConfigureAwait(false);
+        // The last day's file is finished and written while the zip is stored; both are done before the commit.
+        var ending = incoming?.EndAsync(cancellationToken) ?? Task.CompletedTask;
         string? key = null;
-        if (read.Ids is { } ids)
+        try
         {
-            key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
-            await using var zip = File.OpenRead(local);
-            await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
+            if (read.Ids is { } ids)
+            {
+                key = RawZone.ChunkKey(file.Symbol, RawSource.Archive, ids, ArchiveChunkDecoder.Extension);
+                await using var zip = File.OpenRead(local);
+                await store.PutAsync(key, zip, cancellationToken).ConfigureAwait(false);
+            }
+            await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, read.Ids?.First, read.Ids?.Last, read.Trades, read.Gaps, key,
+                DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
         }
-        await ledger.RecordAsync(file, new ArchiveLedger.Entry(file.Name, sha256, read.Ids?.First, read.Ids?.Last, read.Trades, read.Gaps, key, DateTimeOffset.UtcNow),
-            cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            // Never left running under a chunk that is about to be given up.
+            await ending.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        await ending.ConfigureAwait(false);
         // Stored and recorded first: should the commit fail, the next compact finds the zip in the raw zone.
         if (incoming is not null && key is not null)
             await incoming.CompleteAsync(key, cancellationToken).ConfigureAwait(false);

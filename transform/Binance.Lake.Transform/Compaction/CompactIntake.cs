@@ -56,10 +56,11 @@ public sealed class CompactIntake : IChunkIntake
         public Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken) =>
             run.AddAsync(symbol, source, trades, cancellationToken);
 
+        // A chunk holds whole days (an archive file is a day or a month), so its days are complete once it is read.
+        public Task EndAsync(CancellationToken cancellationToken) => run.FlushAllAsync(cancellationToken);
+
         public async Task CompleteAsync(string rawKey, CancellationToken cancellationToken)
         {
-            // A chunk holds whole days (an archive file is a day or a month), so its days are complete once it is read.
-            await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
             run.ReadWhole(rawKey, symbol);
             await run.CommitAsync(cancellationToken).ConfigureAwait(false);
             _completed = true;

@@ -155,10 +155,12 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
             content = TradeFileWriter.Write(rows, cancellationToken);
         }
         var path = partition.NewFilePath();
-        await table.Store.PutAsync(table.DataKey(path), content, cancellationToken).ConfigureAwait(false);
-        PartitionIdIndex.AddRuns(held, rows.Select(r => r.Trade.Id).ToArray());
-        var add = new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            DataChange: true, TradeFileStats.Of(rows), Tags: null);
+        var storing = table.Store.PutAsync(table.DataKey(path), content, cancellationToken);
+        // Worked out while the file is written. Should the write fail, the run fails with it, and its id index goes too.
+        PartitionIdIndex.AddRuns(held, rows.Ids);
+        var stats = TradeFileStats.Of(rows);
+        await storing.ConfigureAwait(false);
+        var add = new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), DataChange: true, stats, Tags: null);
         return new WrittenDay(partition, add, rows.Count, duplicates);
     }
 

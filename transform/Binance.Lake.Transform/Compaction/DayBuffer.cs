@@ -30,6 +30,24 @@ internal sealed class DayBuffer : IReadOnlyList<TradeRow>
         this[Count++] = row;
     }
 
+    /// <summary>The rows' trade ids, read in place.</summary>
+    public IReadOnlyList<long> Ids => new IdView(this);
+
+    private sealed class IdView(DayBuffer rows) : IReadOnlyList<long>
+    {
+        public int Count => rows.Count;
+
+        public long this[int index] => rows[index].Trade.Id;
+
+        public IEnumerator<long> GetEnumerator()
+        {
+            for (var i = 0; i < rows.Count; i++)
+                yield return rows[i].Trade.Id;
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>
     /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> as they are now, readable on
     /// another thread while rows are added after them (segments never move, and the view keeps its own list of them).
