@@ -26,6 +26,19 @@ public sealed class DayBufferTests
         return (sortedMatches && buffer.Select(r => r.Trade.Id).SequenceEqual(sorted.Where(i => i % keepEvery == 0))).ToProperty();
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public Property One_ids_copies_from_several_sources_sort_REST_then_live_then_archive_whatever_order_they_came_in(byte[] ids, byte[] sources)
+    {
+        RawSource[] preferred = [RawSource.Rest, RawSource.Live, RawSource.Archive];
+        var rows = ids.Select((id, i) => Row(id) with { Source = preferred[sources.Length == 0 ? 0 : sources[i % sources.Length] % 3] }).ToList();
+        var buffer = new DayBuffer();
+        foreach (var row in rows)
+            buffer.Add(row);
+        buffer.SortById();
+        var expected = rows.OrderBy(r => r.Trade.Id).ThenBy(r => Array.IndexOf(preferred, r.Source));
+        return buffer.SequenceEqual(expected).ToProperty();
+    }
+
     [Fact]
     public void A_day_of_several_segments_keeps_every_row_in_place_and_shrinks_on_retain()
     {

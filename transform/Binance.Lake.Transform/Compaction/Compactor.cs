@@ -43,7 +43,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
         {
             foreach (var symbol in pending.GroupBy(p => p.Symbol))
             {
-                foreach (var source in symbol.GroupBy(p => p.Decoder))
+                foreach (var source in symbol.GroupBy(p => p.Decoder).OrderBy(g => SourcePreference.Rank(g.Key.Source)))
                     await run.ReadAsync(symbol.Key, source.Key, source.Select(p => (p.Key, p.Size)), cancellationToken).ConfigureAwait(false);
                 // Every source of this symbol is read: its open days are complete, and memory holds one symbol at a time.
                 await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);

@@ -73,15 +73,18 @@ internal sealed class DayBuffer : IReadOnlyList<TradeRow>
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Sorts by trade id unless the rows already ascend (the usual case: one source read in id order).</summary>
+    /// <summary>
+    /// Sorts by trade id, and one id's copies by <see cref="SourcePreference"/>, unless the rows are in that order
+    /// already (the usual case: one source read in id order).
+    /// </summary>
     public void SortById()
     {
         for (var i = 1; i < Count; i++)
         {
-            if (this[i].Trade.Id < this[i - 1].Trade.Id)
+            if (SourcePreference.Compare(this[i], this[i - 1]) < 0)
             {
                 var all = this.ToArray();
-                Array.Sort(all, (a, b) => a.Trade.Id.CompareTo(b.Trade.Id));
+                Array.Sort(all, SourcePreference.Compare);
                 for (var j = 0; j < all.Length; j++)
                     this[j] = all[j];
                 return;
