@@ -54,6 +54,34 @@ public sealed class CompactCommitTests(ITestOutputHelper output)
         Assert.Null((await lake.Compactor().RunAsync(CancellationToken.None)).Version);
     }
 
-    private static async Task<HashSet<string>> ManifestAsync(MaintenanceLake lake, long version) =>
-        System.Text.Json.JsonSerializer.Deserialize<string[]>((await lake.Store.GetAsync($"_state/compact/{version:D20}.json"))!)!.ToHashSet();
+    [Fact]
+    public async Task A_table_deleted_and_built_again_neither_counts_the_old_tables_manifests_nor_is_kept_from_writing_its_own()
+    {
+        await using var lake = await MaintenanceLake.StartAsync(output);
+        // The old table took every chunk in one commit, version 0.
+        await lake.Compactor().RunAsync(CancellationToken.None);
+        Directory.Delete(Path.Combine(lake.Harness.LakePath, TradesTable.Path), recursive: true);
+
+        // The new one is killed after its own version 0, which holds the first day only.
+        var dataFiles = 0;
+        var crashing = new HookedStore(lake.Store)
+        {
+            BeforePut = key => key.StartsWith(TradesTable.Path + "/trade_year=", StringComparison.Ordinal) && ++dataFiles == 2
+                ? throw new IOException("killed")
+                : Task.CompletedTask,
+        };
+        await Assert.ThrowsAsync<IOException>(() => new Compactor(crashing, RawChunkDecoders.All, lake.Harness.Logger) { CommitEveryFiles = 1 }.RunAsync(CancellationToken.None));
+        Assert.NotEqual(lake.Chunks.Count, (await ManifestAsync(lake, 0)).Count);
+
+        await lake.Compactor().RunAsync(CancellationToken.None);
+
+        Assert.Equal(lake.ExpectedTrades(), (await lake.TableRowsAsync()).Select(r => r.Trade));
+        Assert.True((await lake.AuditAsync()).Clean);
+    }
+
+    private static async Task<HashSet<string>> ManifestAsync(MaintenanceLake lake, long version)
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse((await lake.Store.GetAsync($"_state/compact/{version:D20}.json"))!);
+        return manifest.RootElement.GetProperty("rawKeys").EnumerateArray().Select(k => k.GetString()!).ToHashSet();
+    }
 }

@@ -21,10 +21,13 @@ internal sealed class CompactCommits(DeltaTable table, CompactManifests manifest
     public async Task CommitAsync(IReadOnlyList<AddFile> files, IReadOnlyList<string> rawKeys, long rows, CancellationToken cancellationToken)
     {
         var transaction = table.StartTransaction(_snapshot);
+        var tableId = _snapshot?.Metadata.Id;
         if (_snapshot is null)
         {
+            var metadata = TradesTable.NewMetadata();
             transaction.SetProtocol(Protocol.Default);
-            transaction.SetMetadata(TradesTable.NewMetadata());
+            transaction.SetMetadata(metadata);
+            tableId = metadata.Id;
         }
         foreach (var add in files)
             transaction.Add(add);
@@ -38,7 +41,7 @@ internal sealed class CompactCommits(DeltaTable table, CompactManifests manifest
                 ["numRawFiles"] = rawKeys.Count.ToString(CultureInfo.InvariantCulture),
             },
             cancellationToken).ConfigureAwait(false);
-        await manifests.WriteAsync(version, rawKeys, cancellationToken).ConfigureAwait(false);
+        await manifests.WriteAsync(tableId!, version, rawKeys, cancellationToken).ConfigureAwait(false);
         _snapshot = await table.LoadAsync(version, ct: cancellationToken).ConfigureAwait(false);
         LastVersion = version;
         Count++;

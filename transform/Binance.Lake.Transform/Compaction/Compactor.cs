@@ -29,7 +29,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
             ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false)
             : null;
         var manifests = new CompactManifests(store);
-        var consumed = snapshot is null ? [] : await manifests.ConsumedAsync(snapshot.Version, cancellationToken).ConfigureAwait(false);
+        var consumed = snapshot is null ? [] : await manifests.ConsumedAsync(snapshot.Metadata.Id, snapshot.Version, cancellationToken).ConfigureAwait(false);
         var pending = await PendingAsync(consumed, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0)
         {
