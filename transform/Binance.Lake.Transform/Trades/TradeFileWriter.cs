@@ -58,41 +58,28 @@ public sealed class TradeFileWriter
 
     private static void WriteRowGroup(ParquetFileWriter file, ArrayBufferWriter<byte> values, IReadOnlyList<TradeRow> rows, int start, int count)
     {
-        var longs = ArrayPool<long>.Shared.Rent(count);
-        var decimals = ArrayPool<decimal>.Shared.Rent(count);
-        var bools = ArrayPool<bool>.Shared.Rent(count);
-        try
-        {
-            file.BeginRowGroup(count);
-            WriteLongs(file, values, longs.AsSpan(0, count), rows, start, static r => r.Trade.Id);
-            var columns = TradesTableSchema.WrittenColumns;
-            WriteDecimals(file, values, columns[1], decimals.AsSpan(0, count), rows, start, static r => r.Trade.Price);
-            WriteDecimals(file, values, columns[2], decimals.AsSpan(0, count), rows, start, static r => r.Trade.Qty);
-            WriteDecimals(file, values, columns[3], decimals.AsSpan(0, count), rows, start, static r => r.Trade.QuoteQty);
-            WriteLongs(file, values, longs.AsSpan(0, count), rows, start, static r => r.Trade.TimeMicros);
-            WriteBools(file, values, bools.AsSpan(0, count), rows, start, static r => r.Trade.IsBuyerMaker);
-            WriteBools(file, values, bools.AsSpan(0, count), rows, start, static r => r.Trade.IsBestMatch);
-            values.ResetWrittenCount();
-            for (var i = 0; i < count; i++)
-                PlainEncoder.ByteArray(values, SourceNames[rows[start + i].Source]);
-            file.WriteColumn(values.WrittenSpan);
-            file.EndRowGroup();
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(longs);
-            ArrayPool<decimal>.Shared.Return(decimals);
-            ArrayPool<bool>.Shared.Return(bools);
-        }
+        using var columns = new RowGroupColumns(rows, start, count);
+        var schema = TradesTableSchema.WrittenColumns;
+        file.BeginRowGroup(count);
+        WriteLongs(file, values, columns.Ids);
+        WriteDecimals(file, values, schema[1], columns.Prices);
+        WriteDecimals(file, values, schema[2], columns.Qtys);
+        WriteDecimals(file, values, schema[3], columns.QuoteQtys);
+        WriteLongs(file, values, columns.Times);
+        WriteBools(file, values, columns.BuyerMakers);
+        WriteBools(file, values, columns.BestMatches);
+        values.ResetWrittenCount();
+        foreach (var source in columns.Sources)
+            PlainEncoder.ByteArray(values, SourceNames[source]);
+        file.WriteColumn(values.WrittenSpan);
+        file.EndRowGroup();
     }
 
-    private static void WriteLongs(ParquetFileWriter file, ArrayBufferWriter<byte> values, Span<long> column,
-        IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, long> select)
+    private static void WriteLongs(ParquetFileWriter file, ArrayBufferWriter<byte> values, ReadOnlySpan<long> column)
     {
         long min = long.MaxValue, max = long.MinValue;
-        for (var i = 0; i < column.Length; i++)
+        foreach (var value in column)
         {
-            var value = column[i] = select(rows[start + i]);
             min = Math.Min(min, value);
             max = Math.Max(max, value);
         }
@@ -101,21 +88,15 @@ public sealed class TradeFileWriter
         file.WriteColumn(values.WrittenSpan, LittleEndian(min), LittleEndian(max));
     }
 
-    private static void WriteDecimals(ParquetFileWriter file, ArrayBufferWriter<byte> values, ParquetColumn parquetColumn,
-        Span<decimal> column, IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, decimal> select)
+    private static void WriteDecimals(ParquetFileWriter file, ArrayBufferWriter<byte> values, ParquetColumn parquetColumn, ReadOnlySpan<decimal> column)
     {
-        for (var i = 0; i < column.Length; i++)
-            column[i] = select(rows[start + i]);
         values.ResetWrittenCount();
         var (min, max) = PlainEncoder.Decimal(values, parquetColumn, column);
         file.WriteColumn(values.WrittenSpan, Fixed(parquetColumn, min), Fixed(parquetColumn, max));
     }
 
-    private static void WriteBools(ParquetFileWriter file, ArrayBufferWriter<byte> values, Span<bool> column,
-        IReadOnlyList<TradeRow> rows, int start, Func<TradeRow, bool> select)
+    private static void WriteBools(ParquetFileWriter file, ArrayBufferWriter<byte> values, ReadOnlySpan<bool> column)
     {
-        for (var i = 0; i < column.Length; i++)
-            column[i] = select(rows[start + i]);
         values.ResetWrittenCount();
         PlainEncoder.Boolean(values, column);
         file.WriteColumn(values.WrittenSpan);
