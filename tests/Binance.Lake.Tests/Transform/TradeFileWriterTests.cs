@@ -91,7 +91,7 @@ public sealed class TradeFileWriterTests
     }
 
     [Fact]
-    public async Task Files_over_a_million_rows_are_split_into_row_groups_and_carry_id_statistics()
+    public async Task Large_files_are_split_into_row_groups_that_carry_id_statistics()
     {
         var rows = Enumerable.Range(0, TradeFileWriter.RowGroupSize + 10)
             .Select(i => Row(5_000_000_000L + i, 1.5m, 2m, 3m, RawSource.Rest)).ToArray();
@@ -102,7 +102,8 @@ public sealed class TradeFileWriterTests
         using var duck = new DuckDb();
         var groups = duck.Query($"SELECT row_group_id, row_group_num_rows, stats_min_value, stats_max_value FROM parquet_metadata('{path}') WHERE path_in_schema = 'trade_id' ORDER BY row_group_id");
         Assert.Equal(
-            [["0", "1000000", "5000000000", "5000999999"], ["1", "10", "5001000000", "5001000009"]],
+            [["0", $"{TradeFileWriter.RowGroupSize}", "5000000000", $"{5_000_000_000L + TradeFileWriter.RowGroupSize - 1}"],
+             ["1", "10", $"{5_000_000_000L + TradeFileWriter.RowGroupSize}", $"{5_000_000_000L + TradeFileWriter.RowGroupSize + 9}"]],
             groups);
         Assert.Equal(rows.Length, (await TradeFileReader.ReadIdsAsync(await File.ReadAllBytesAsync(path))).Length);
     }

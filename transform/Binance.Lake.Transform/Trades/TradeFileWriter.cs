@@ -12,8 +12,9 @@ namespace Binance.Lake.Transform.Trades;
 /// </summary>
 public sealed class TradeFileWriter
 {
-    // Row groups of a million rows keep a reader's column buffers modest on the largest files.
-    internal const int RowGroupSize = 1_000_000;
+    // Row groups of 2^18 rows (about 6 MB compressed): a reader's column buffers stay small on the largest
+    // files, and a day encoded while it is read (see DayFileAhead) has at most this much left to encode at its end.
+    internal const int RowGroupSize = 1 << 18;
 
     private const string CreatedBy = "binance-lake";
 
