@@ -12,7 +12,7 @@ namespace Binance.Lake.Serving;
 /// </summary>
 internal sealed class RowGroupReadAhead : IAsyncDisposable
 {
-    private readonly Channel<(int Load, TradeRow[] Rows)> _rows = Channel.CreateBounded<(int, TradeRow[])>(
+    private readonly Channel<(int Load, TradeRowGroup Rows)> _rows = Channel.CreateBounded<(int, TradeRowGroup)>(
         new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop;
     private readonly Task _reading;
@@ -24,7 +24,7 @@ internal sealed class RowGroupReadAhead : IAsyncDisposable
     }
 
     /// <summary>The rows of the plan's load number <paramref name="load"/>; loads must be asked for in plan order.</summary>
-    public async IAsyncEnumerable<TradeRow[]> RowsOfAsync(int load)
+    public async IAsyncEnumerable<TradeRowGroup> RowsOfAsync(int load)
     {
         var reader = _rows.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false) && reader.TryPeek(out var next) && next.Load == load)

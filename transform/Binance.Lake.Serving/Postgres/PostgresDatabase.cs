@@ -75,16 +75,18 @@ internal sealed class PostgresDatabase : IServingDatabase
             var built = LeafNames.Of(partition, "_load");
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
-            ulong rows;
+            long rows;
             try
             {
                 // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
-                await using (var copy = await _connection.BeginBinaryImportAsync(
+                await using (var copy = await _connection.BeginRawBinaryCopyAsync(
                     $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
                 {
+                    var writer = new TradeCopyWriter(copy, partition.Instrument);
                     await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
-                        TradeCopy.Write(copy, partition.Instrument, group, cancellationToken);
-                    rows = await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        writer.Write(group, cancellationToken);
+                    writer.Complete();
+                    rows = writer.Rows;
                 }
                 await ExecuteAsync(PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
             }
@@ -97,9 +99,9 @@ internal sealed class PostgresDatabase : IServingDatabase
             if (await ExistsAsync(leaf.Table, cancellationToken).ConfigureAwait(false))
                 await ExecuteAsync(PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
-            await LoadLedger.RecordAsync(_connection, transaction, load, (long)rows, plan.TableVersion, cancellationToken).ConfigureAwait(false);
+            await LoadLedger.RecordAsync(_connection, transaction, load, rows, plan.TableVersion, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            loaded(load, (long)rows);
+            loaded(load, rows);
         }
     }
 

@@ -12,7 +12,7 @@ public static class TradeFileWriter
     // Row groups of a million rows keep a reader's column buffers modest on the largest files.
     internal const int RowGroupSize = 1_000_000;
 
-    private const string CreatedBy = "binance-lake";
+    internal const string CreatedBy = "binance-lake";
 
     private static readonly Dictionary<RawSource, byte[]> SourceNames =
         Enum.GetValues<RawSource>().ToDictionary(s => s, s => Encoding.UTF8.GetBytes(s.FolderName()));
