@@ -20,34 +20,30 @@ internal sealed class PostgresDatabase : IServingDatabase
     // The key is an arbitrary constant ("binance" in ASCII), held per session, so a crashed load releases it.
     private const long LoadLockKey = 0x62_69_6E_61_6E_63_65;
 
+    private readonly PostgresTarget _target;
     private readonly NpgsqlConnection _connection;
 
-    private PostgresDatabase(NpgsqlConnection connection) => _connection = connection;
+    private PostgresDatabase(PostgresTarget target, NpgsqlConnection connection)
+    {
+        _target = target;
+        _connection = connection;
+    }
 
     public static async Task<IServingDatabase> OpenAsync(PostgresTarget target, ILogger logger, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(target.ConnectionString);
+        var connection = await ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+        var database = new PostgresDatabase(target, connection);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (NpgsqlException e)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new ServingException($"Cannot connect to PostgreSQL ({target.Description}): {e.Message}. Check that the server runs and the host, port, database and credentials of --target.", e);
-        }
-        var database = new PostgresDatabase(connection);
-        try
-        {
-            if (!await database.ScalarAsync<bool>($"SELECT pg_try_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false))
+            if (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false))
             {
                 logger.LogInformation("Another load into {Target} is running; waiting for it to finish", target.Description);
-                await database.ScalarAsync<object>($"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
+                await ScalarAsync<object>(connection, $"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
             }
             // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new.
-            if (!await database.ExistsAsync(PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
-                || !await database.ExistsAsync(LoadLedger.Table, cancellationToken).ConfigureAwait(false))
-                await database.ExecuteAsync(PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(connection, PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
+                || !await ExistsAsync(connection, LoadLedger.Table, cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(connection, PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
             return database;
         }
         catch
@@ -57,70 +53,155 @@ internal sealed class PostgresDatabase : IServingDatabase
         }
     }
 
+    private static async Task<NpgsqlConnection> ConnectAsync(PostgresTarget target, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (NpgsqlException e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new ServingException($"Cannot connect to PostgreSQL ({target.Description}): {e.Message}. Check that the server runs and the host, port, database and credentials of --target.", e);
+        }
+    }
+
     public Task<IReadOnlyDictionary<TradePartition, LoadedPartition>> ReadLedgerAsync(CancellationToken cancellationToken) =>
         LoadLedger.ReadAsync(_connection, cancellationToken);
 
     public async Task LoadAsync(DeltaTable table, LoadPlan plan, Action<PartitionLoad, long> loaded, CancellationToken cancellationToken)
     {
-        await using var readAhead = new RowGroupReadAhead(table, plan, cancellationToken);
-        for (var i = 0; i < plan.Loads.Count; i++)
+        // Each in its own short transaction, all before any COPY: creating a day locks the whole table, which
+        // must wait for no COPY's transaction, and none of those may wait for it.
+        foreach (var day in plan.Loads.Select(l => l.Partition.Day).Distinct())
         {
-            var load = plan.Loads[i];
-            var partition = load.Partition;
-            // Its own short transaction: creating a day locks the whole table, which must not last a COPY.
-            if (!await ExistsAsync(LeafNames.DayTable(partition.Day), cancellationToken).ConfigureAwait(false))
-                await ExecuteAsync(PostgresSchema.CreateDay(partition.Day), cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(_connection, LeafNames.DayTable(day), cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(_connection, PostgresSchema.CreateDay(day), cancellationToken).ConfigureAwait(false);
+        }
 
-            var leaf = LeafNames.Of(partition);
-            var built = LeafNames.Of(partition, "_load");
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
-            long rows;
-            try
+        // The server parses a COPY and builds an index on one core per connection, which is most of a load's work;
+        // a second connection writes another partition meanwhile. Partitions stay one transaction each, and this
+        // session's advisory lock still keeps other loads out. After a failure no new partition is started.
+        var next = -1;
+        var failed = 0;
+        async Task LoadPartitionsAsync(NpgsqlConnection connection)
+        {
+            int i;
+            while (Volatile.Read(ref failed) == 0 && (i = Interlocked.Increment(ref next)) < plan.Loads.Count)
             {
-                // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
-                await using (var copy = await _connection.BeginRawBinaryCopyAsync(
-                    $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    var writer = new TradeCopyWriter(copy, partition.Instrument);
-                    await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
-                        writer.Write(group, cancellationToken);
-                    writer.Complete();
-                    rows = writer.Rows;
+                    var rows = await LoadPartitionAsync(connection, table, plan.Loads[i], plan.TableVersion, cancellationToken).ConfigureAwait(false);
+                    loaded(plan.Loads[i], rows);
                 }
-                await ExecuteAsync(PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
+                catch
+                {
+                    Volatile.Write(ref failed, 1);
+                    throw;
+                }
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                throw new ServingException(
-                    $"{partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
-            }
-            // The swap. Only detaching the old leaf locks the day against readers, until the commit a moment later.
-            if (await ExistsAsync(leaf.Table, cancellationToken).ConfigureAwait(false))
-                await ExecuteAsync(PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
-            await LoadLedger.RecordAsync(_connection, transaction, load, rows, plan.TableVersion, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            loaded(load, rows);
+        }
+
+        if (plan.Loads.Count < 2)
+        {
+            await LoadPartitionsAsync(_connection).ConfigureAwait(false);
+            return;
+        }
+        await using var second = await ConnectAsync(_target, cancellationToken).ConfigureAwait(false);
+        var both = Task.WhenAll(Task.Run(() => LoadPartitionsAsync(_connection), cancellationToken), Task.Run(() => LoadPartitionsAsync(second), cancellationToken));
+        try
+        {
+            await both.ConfigureAwait(false);
+        }
+        catch when (both.Exception is { InnerExceptions.Count: > 1 } all)
+        {
+            // Both failed: the first failure is the one to report, not whichever await saw.
+            throw all.InnerExceptions[0];
         }
     }
 
-    private Task<bool> ExistsAsync(string table, CancellationToken cancellationToken) =>
-        ScalarAsync<bool>("SELECT to_regclass($1) IS NOT NULL", cancellationToken, table);
-
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, object? parameter = null)
+    /// <summary>
+    /// One partition in one transaction: its leaf built whole beside the old one, swapped in, and its ledger entry.
+    /// Returns the rows written.
+    /// </summary>
+    private static async Task<long> LoadPartitionAsync(NpgsqlConnection connection, DeltaTable table, PartitionLoad load, long tableVersion, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
+        var partition = load.Partition;
+        var leaf = LeafNames.Of(partition);
+        var built = LeafNames.Of(partition, "_load");
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
+        long rows;
+        try
+        {
+            rows = await CopyAsync(connection, table, load, built, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ServingException(
+                $"{partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
+        }
+        // The swap. Only detaching the old leaf locks the day against readers, until the commit a moment later.
+        if (await ExistsAsync(connection, leaf.Table, cancellationToken).ConfigureAwait(false))
+            await ExecuteAsync(connection, PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
+        await LoadLedger.RecordAsync(connection, transaction, load, rows, tableVersion, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>
+    /// The partition's files into the new leaf, decoded row group by row group as the COPY goes, so memory stays at
+    /// one row group whatever the file sizes.
+    /// </summary>
+    private static async Task<long> CopyAsync(NpgsqlConnection connection, DeltaTable table, PartitionLoad load, LeafNames built, CancellationToken cancellationToken)
+    {
+        // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
+        await using var copy = await connection.BeginRawBinaryCopyAsync(
+            $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false);
+        var writer = new TradeCopyWriter(copy, load.Partition.Instrument);
+        foreach (var file in load.Files)
+        {
+            var content = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
+            await foreach (var group in TradeFileReader.ReadRowGroupsAsync(content, cancellationToken).ConfigureAwait(false))
+                writer.Write(group, cancellationToken);
+        }
+        writer.Complete();
+        return writer.Rows;
+    }
+
+    private static Task<bool> ExistsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
+        ScalarAsync<bool>(connection, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, table);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Released explicitly: a pooled connection keeps its session, and with it the lock, until it is next used,
+        // and the next load may well be handed the load's other connection instead.
+        try
+        {
+            if (_connection.State == System.Data.ConnectionState.Open)
+                await ScalarAsync<bool>(_connection, $"SELECT pg_advisory_unlock({LoadLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, object? parameter = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
         if (parameter is not null)
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
