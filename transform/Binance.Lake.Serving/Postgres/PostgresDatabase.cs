@@ -40,9 +40,11 @@ internal sealed class PostgresDatabase : IServingDatabase
                 logger.LogInformation("Another load into {Target} is running; waiting for it to finish", target.Description);
                 await ScalarAsync<object>(connection, $"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
             }
-            // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new.
+            // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new. A database
+            // loaded before the time index became BRIN lacks the new index; Create replaces the old one.
             if (!await ExistsAsync(connection, PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
-                || !await ExistsAsync(connection, LoadLedger.Table, cancellationToken).ConfigureAwait(false))
+                || !await ExistsAsync(connection, LoadLedger.Table, cancellationToken).ConfigureAwait(false)
+                || !await ExistsAsync(connection, PostgresSchema.TimeIndexName, cancellationToken).ConfigureAwait(false))
                 await ExecuteAsync(connection, PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
             return database;
         }
@@ -59,13 +61,16 @@ internal sealed class PostgresDatabase : IServingDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
         }
         catch (NpgsqlException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ServingException($"Cannot connect to PostgreSQL ({target.Description}): {e.Message}. Check that the server runs and the host, port, database and credentials of --target.", e);
         }
+        // The load already builds two indexes at once, one per connection; parallel workers for each build would
+        // only compete for the same cores, and their sorted runs cost a merge a single sort does not need.
+        await ExecuteAsync(connection, "SET max_parallel_maintenance_workers = 0", cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     public Task<IReadOnlyDictionary<TradePartition, LoadedPartition>> ReadLedgerAsync(CancellationToken cancellationToken) =>
