@@ -50,6 +50,25 @@ public sealed class PostgresLoadTests(PostgresFixture postgres, ITestOutputHelpe
         Assert.DoesNotContain(await target.LedgerAsync(), line => line.StartsWith("BTCUSDT", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_load_waits_while_another_holds_the_database()
+    {
+        await Lake.TwoByTwoAsync();
+        var connectionString = await postgres.NewDatabaseAsync();
+        await using var other = new NpgsqlConnection(connectionString);
+        await other.OpenAsync();
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(x'62696e616e6365'::bigint)", other))
+            await command.ExecuteNonQueryAsync();
+
+        var load = Lake.LoadAsync(new PostgresTestTarget(connectionString));
+        var waited = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(1))) != load;
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", other))
+            await command.ExecuteNonQueryAsync();
+
+        Assert.True(waited, "The load went ahead while another held the database.");
+        Assert.Equal(4, (await load).PartitionsAdded);
+    }
+
     private static async Task<List<string>> ListAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
