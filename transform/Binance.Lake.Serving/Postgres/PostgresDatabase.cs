@@ -172,7 +172,10 @@ internal sealed class PostgresDatabase : IServingDatabase
         {
             var content = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
             await foreach (var group in TradeFileReader.ReadRowGroupsAsync(content, cancellationToken).ConfigureAwait(false))
-                writer.Write(group, cancellationToken);
+            {
+                using (group)
+                    writer.Write(group, cancellationToken);
+            }
         }
         writer.Complete();
         return writer.Rows;

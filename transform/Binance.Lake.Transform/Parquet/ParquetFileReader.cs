@@ -61,14 +61,15 @@ internal sealed class ParquetFileReader
         return new ParquetFileReader(file, rowGroups);
     }
 
-    /// <summary>The PLAIN bytes of one column of one row group.</summary>
-    public byte[] ReadColumn(int rowGroup, int column)
+    /// <summary>The length of one column's PLAIN bytes in one row group.</summary>
+    public int ColumnLength(int rowGroup, int column) => _rowGroups[rowGroup].Pages[column].UncompressedLength;
+
+    /// <summary>Decompresses one column of one row group into <paramref name="destination"/>, <see cref="ColumnLength"/> bytes long.</summary>
+    public void ReadColumn(int rowGroup, int column, Span<byte> destination)
     {
         var page = _rowGroups[rowGroup].Pages[column];
-        var values = new byte[page.UncompressedLength];
-        if (Snappy.Decompress(_file.Span.Slice(page.Offset, page.CompressedLength), values) != values.Length)
+        if (Snappy.Decompress(_file.Span.Slice(page.Offset, page.CompressedLength), destination) != page.UncompressedLength)
             throw new InvalidDataException("A Parquet page decompresses to another length than its header says.");
-        return values;
     }
 
     /// <summary>Where a column chunk's single data page body lies, and how large it is once decompressed.</summary>

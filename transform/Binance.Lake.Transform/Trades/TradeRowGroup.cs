@@ -1,3 +1,4 @@
+using System.Buffers;
 using Binance.Lake.Transform.Parquet;
 
 namespace Binance.Lake.Transform.Trades;
@@ -9,37 +10,55 @@ namespace Binance.Lake.Transform.Trades;
 /// least significant bit first, sources a 4-byte little-endian length and UTF-8 each. A serving load turns these
 /// straight into its database's wire format, without ever making decimals or rows of them.
 /// </summary>
-public sealed class TradeRowGroup
+public sealed class TradeRowGroup : IDisposable
 {
     public static readonly int DecimalBytes = TradesTableSchema.WrittenColumns[1].TypeLength;
 
-    private readonly byte[][] _columns;
+    // Pooled: a row group is tens of megabytes, and a fresh array of that size costs page faults and zeroing each time.
+    private readonly byte[][] _buffers;
+    private readonly int[] _lengths;
+    private int _disposed;
 
-    private TradeRowGroup(int rows, byte[][] columns)
+    private TradeRowGroup(int rows, byte[][] buffers, int[] lengths)
     {
         Rows = rows;
-        _columns = columns;
+        _buffers = buffers;
+        _lengths = lengths;
     }
 
     public int Rows { get; }
 
-    public ReadOnlySpan<byte> Ids => _columns[0];
-    public ReadOnlySpan<byte> Prices => _columns[1];
-    public ReadOnlySpan<byte> Qtys => _columns[2];
-    public ReadOnlySpan<byte> QuoteQtys => _columns[3];
-    public ReadOnlySpan<byte> TimesMicros => _columns[4];
-    public ReadOnlySpan<byte> BuyerMaker => _columns[5];
-    public ReadOnlySpan<byte> BestMatch => _columns[6];
-    public ReadOnlySpan<byte> Sources => _columns[7];
+    public ReadOnlySpan<byte> Ids => Column(0);
+    public ReadOnlySpan<byte> Prices => Column(1);
+    public ReadOnlySpan<byte> Qtys => Column(2);
+    public ReadOnlySpan<byte> QuoteQtys => Column(3);
+    public ReadOnlySpan<byte> TimesMicros => Column(4);
+    public ReadOnlySpan<byte> BuyerMaker => Column(5);
+    public ReadOnlySpan<byte> BestMatch => Column(6);
+    public ReadOnlySpan<byte> Sources => Column(7);
+
+    private ReadOnlySpan<byte> Column(int column) => _buffers[column].AsSpan(0, _lengths[column]);
 
     internal static TradeRowGroup Read(ParquetFileReader file, int rowGroup)
     {
         var rows = file.RowsOf(rowGroup);
-        var columns = TradesTableSchema.WrittenColumns.Select((_, c) => file.ReadColumn(rowGroup, c)).ToArray();
-        // Checked once here, so a damaged page fails with a clear message rather than a bad slice deep in an encoder.
-        long[] lengths = [8L * rows, (long)DecimalBytes * rows, (long)DecimalBytes * rows, (long)DecimalBytes * rows, 8L * rows, (rows + 7) / 8, (rows + 7) / 8];
-        if (lengths.Where((length, c) => columns[c].Length != length).Any() || columns[7].Length < 4L * rows)
+        var lengths = TradesTableSchema.WrittenColumns.Select((_, c) => file.ColumnLength(rowGroup, c)).ToArray();
+        // Checked before anything is read, so a damaged page fails with a clear message rather than a bad slice deep in an encoder.
+        long[] expected = [8L * rows, (long)DecimalBytes * rows, (long)DecimalBytes * rows, (long)DecimalBytes * rows, 8L * rows, (rows + 7) / 8, (rows + 7) / 8];
+        if (expected.Where((length, c) => lengths[c] != length).Any() || lengths[7] < 4L * rows)
             throw new InvalidDataException($"A row group of {rows} rows has a page of another length than its rows need.");
-        return new TradeRowGroup(rows, columns);
+        var group = new TradeRowGroup(rows, [.. lengths.Select(ArrayPool<byte>.Shared.Rent)], lengths);
+        for (var c = 0; c < lengths.Length; c++)
+            file.ReadColumn(rowGroup, c, group._buffers[c].AsSpan(0, lengths[c]));
+        return group;
+    }
+
+    /// <summary>Returns the buffers to the pool; the row group must not be read after.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        foreach (var buffer in _buffers)
+            ArrayPool<byte>.Shared.Return(buffer);
     }
 }
