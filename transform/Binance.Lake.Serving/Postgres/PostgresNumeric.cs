@@ -41,24 +41,35 @@ internal static class PostgresNumeric
             (top, rest) = ((ulong)q, (ulong)r);
         }
 
+        // The top part's three digits only when it has any: below 10^8 (every real price and quantity) it has none.
         Span<short> digits = stackalloc short[Groups];
-        digits[0] = (short)(top / E8);
-        digits[1] = (short)(top / E4 % E4);
-        digits[2] = (short)(top % E4);
+        var first = 3;
+        if (top != 0)
+        {
+            digits[0] = (short)(top / E8);
+            digits[1] = (short)(top / E4 % E4);
+            digits[2] = (short)(top % E4);
+            first = 0;
+        }
         digits[3] = (short)(rest / E12);
         digits[4] = (short)(rest / E8 % E4);
         digits[5] = (short)(rest / E4 % E4);
         digits[6] = (short)(rest % E4);
         // PostgreSQL keeps no leading or trailing zero digits; zero is no digits at all.
-        var first = digits.IndexOfAnyExcept((short)0);
-        var count = first < 0 ? 0 : digits.LastIndexOfAnyExcept((short)0) - first + 1;
+        while (first < Groups && digits[first] == 0)
+            first++;
+        var last = Groups - 1;
+        while (last >= first && digits[last] == 0)
+            last--;
+        var count = last - first + 1;
 
         BinaryPrimitives.WriteInt16BigEndian(destination, (short)count);
         BinaryPrimitives.WriteInt16BigEndian(destination[2..], (short)(count == 0 ? 0 : UnitsGroup - first));
         BinaryPrimitives.WriteInt16BigEndian(destination[4..], negative ? Negative : Positive);
         BinaryPrimitives.WriteInt16BigEndian(destination[6..], DisplayScale);
+        var body = destination.Slice(8, 2 * count);
         for (var i = 0; i < count; i++)
-            BinaryPrimitives.WriteInt16BigEndian(destination[(8 + 2 * i)..], digits[first + i]);
+            BinaryPrimitives.WriteInt16BigEndian(body[(2 * i)..], digits[first + i]);
         return 8 + 2 * count;
     }
 }
