@@ -115,16 +115,8 @@ internal sealed class PostgresDatabase : IServingDatabase
             return;
         }
         await using var second = await ConnectAsync(_target, cancellationToken).ConfigureAwait(false);
-        var both = Task.WhenAll(Task.Run(() => LoadPartitionsAsync(_connection), cancellationToken), Task.Run(() => LoadPartitionsAsync(second), cancellationToken));
-        try
-        {
-            await both.ConfigureAwait(false);
-        }
-        catch when (both.Exception is { InnerExceptions.Count: > 1 } all)
-        {
-            // Both failed: the first failure is the one to report, not whichever await saw.
-            throw all.InnerExceptions[0];
-        }
+        await Task.WhenAll(Task.Run(() => LoadPartitionsAsync(_connection), cancellationToken), Task.Run(() => LoadPartitionsAsync(second), cancellationToken))
+            .ConfigureAwait(false);
     }
 
     /// <summary>

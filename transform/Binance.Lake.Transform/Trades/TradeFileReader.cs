@@ -33,11 +33,8 @@ public static class TradeFileReader
     {
         if (OpenOwn(file) is { } own)
         {
-            for (var g = 0; g < own.RowGroupCount; g++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return TradeRowGroup.Read(own, g);
-            }
+            foreach (var group in RowGroups(own, cancellationToken))
+                yield return group;
             yield break;
         }
         using var input = Open(file);
@@ -49,8 +46,17 @@ public static class TradeFileReader
             (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(rows);
             var rewritten = OpenOwn(TradeFileWriter.Write(rows, cancellationToken))
                 ?? throw new InvalidOperationException("The writer's own file is not in the writer's layout.");
-            for (var r = 0; r < rewritten.RowGroupCount; r++)
-                yield return TradeRowGroup.Read(rewritten, r);
+            foreach (var plain in RowGroups(rewritten, cancellationToken))
+                yield return plain;
+        }
+    }
+
+    private static IEnumerable<TradeRowGroup> RowGroups(ParquetFileReader file, CancellationToken cancellationToken)
+    {
+        for (var g = 0; g < file.RowGroupCount; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return TradeRowGroup.Read(file, g);
         }
     }
 
