@@ -51,6 +51,27 @@ public sealed class PostgresLoadTests(PostgresFixture postgres, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_damaged_file_fails_its_partition_midway_and_leaves_it_as_it_was()
+    {
+        // The partition's first file is read into the COPY before its second turns out to be damaged.
+        var day = Btc(Day1);
+        var rows = SyntheticTrades.Of(day, 1_000, 3_000);
+        await Lake.AppendAsync((day, rows[..2_000]));
+        await Task.Delay(10); // distinct modification times: the files load in this order
+        await Lake.AppendAsync((day, rows[2_000..]));
+        var target = new PostgresTestTarget(await postgres.NewDatabaseAsync());
+        var damaged = new DirectoryInfo(Lake.Path).EnumerateFiles("*.parquet", SearchOption.AllDirectories).MaxBy(f => f.LastWriteTimeUtc)!;
+        await using (var file = damaged.Open(FileMode.Open))
+            file.SetLength(file.Length / 2);
+
+        // The damage is what fails the load, not the server's view of a COPY cut short.
+        await Assert.ThrowsAnyAsync<IOException>(() => Lake.LoadAsync(target));
+
+        Assert.Empty(await target.RowsAsync());
+        Assert.Empty(await target.LedgerAsync());
+    }
+
+    [Fact]
     public async Task A_load_waits_while_another_holds_the_database()
     {
         await Lake.TwoByTwoAsync();

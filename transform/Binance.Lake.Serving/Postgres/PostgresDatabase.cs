@@ -160,16 +160,26 @@ internal sealed class PostgresDatabase : IServingDatabase
         await using var copy = await connection.BeginRawBinaryCopyAsync(
             $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false);
         var writer = new TradeCopyWriter(copy, load.Partition.Instrument);
-        foreach (var file in load.Files)
+        try
         {
-            var content = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
-            await foreach (var group in TradeFileReader.ReadRowGroupsAsync(content, cancellationToken).ConfigureAwait(false))
+            foreach (var file in load.Files)
             {
-                using (group)
-                    writer.Write(group, cancellationToken);
+                var content = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
+                await foreach (var group in TradeFileReader.ReadRowGroupsAsync(content, cancellationToken).ConfigureAwait(false))
+                {
+                    using (group)
+                        writer.Write(group, cancellationToken);
+                }
             }
+            writer.Complete();
         }
-        writer.Complete();
+        catch
+        {
+            // A raw COPY stream disposed unfinished would end the COPY with what was sent, and the server's complaint
+            // about that would hide the real failure; cancelled, the COPY fails quietly and the transaction rolls back.
+            await copy.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
         return writer.Rows;
     }
 
