@@ -17,9 +17,11 @@ namespace Binance.Lake.Tests.Transform;
 /// </summary>
 public sealed class TradeFileWriterTests
 {
+    private static readonly Gen<TradeRow[]> Files = TradeGenerators.OrderedFiles;
+
     [FsCheck.Xunit.Property(MaxTest = 60)]
     public Property Every_row_reads_back_exactly_through_Parquet_Net() =>
-        Prop.ForAll(Arb.From(TradeGenerators.OrderedFiles), rows =>
+        Prop.ForAll(Arb.From(Files), rows =>
         {
             var read = TradeFileReader.ReadRowsAsync(TradeFileWriter.Write(rows)).GetAwaiter().GetResult();
             return read.SequenceEqual(rows);
