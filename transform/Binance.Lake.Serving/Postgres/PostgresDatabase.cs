@@ -3,6 +3,7 @@ using Binance.Lake.Transform.Delta;
 using Binance.Lake.Transform.Trades;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using static Binance.Lake.Serving.Postgres.PostgresCommands;
 
 namespace Binance.Lake.Serving.Postgres;
 
@@ -98,7 +99,7 @@ internal sealed class PostgresDatabase : IServingDatabase
             {
                 try
                 {
-                    var rows = await LoadPartitionAsync(connection, table, plan.Loads[i], plan.TableVersion, cancellationToken).ConfigureAwait(false);
+                    var rows = await LeafLoad.RunAsync(connection, table, plan.Loads[i], plan.TableVersion, cancellationToken).ConfigureAwait(false);
                     loaded(plan.Loads[i], rows);
                 }
                 catch
@@ -119,73 +120,6 @@ internal sealed class PostgresDatabase : IServingDatabase
             .ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One partition in one transaction: its leaf built whole beside the old one, swapped in, and its ledger entry.
-    /// Returns the rows written.
-    /// </summary>
-    private static async Task<long> LoadPartitionAsync(NpgsqlConnection connection, DeltaTable table, PartitionLoad load, long tableVersion, CancellationToken cancellationToken)
-    {
-        var partition = load.Partition;
-        var leaf = LeafNames.Of(partition);
-        var built = LeafNames.Of(partition, "_load");
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
-        long rows;
-        try
-        {
-            rows = await CopyAsync(connection, table, load, built, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new ServingException(
-                $"{partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
-        }
-        // The swap. Only detaching the old leaf locks the day against readers, until the commit a moment later.
-        if (await ExistsAsync(connection, leaf.Table, cancellationToken).ConfigureAwait(false))
-            await ExecuteAsync(connection, PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
-        await LoadLedger.RecordAsync(connection, transaction, load, rows, tableVersion, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows;
-    }
-
-    /// <summary>
-    /// The partition's files into the new leaf, decoded row group by row group as the COPY goes, so memory stays at
-    /// one row group whatever the file sizes.
-    /// </summary>
-    private static async Task<long> CopyAsync(NpgsqlConnection connection, DeltaTable table, PartitionLoad load, LeafNames built, CancellationToken cancellationToken)
-    {
-        // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
-        await using var copy = await connection.BeginRawBinaryCopyAsync(
-            $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false);
-        var writer = new TradeCopyWriter(copy, load.Partition.Instrument);
-        try
-        {
-            foreach (var file in load.Files)
-            {
-                var content = await table.ReadDataFileAsync(file, cancellationToken).ConfigureAwait(false);
-                await foreach (var group in TradeFileReader.ReadRowGroupsAsync(content, cancellationToken).ConfigureAwait(false))
-                {
-                    using (group)
-                        writer.Write(group, cancellationToken);
-                }
-            }
-            writer.Complete();
-        }
-        catch
-        {
-            // A raw COPY stream disposed unfinished would end the COPY with what was sent, and the server's complaint
-            // about that would hide the real failure; cancelled, the COPY fails quietly and the transaction rolls back.
-            await copy.CancelAsync().ConfigureAwait(false);
-            throw;
-        }
-        return writer.Rows;
-    }
-
-    private static Task<bool> ExistsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        ScalarAsync<bool>(connection, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, table);
-
     public async ValueTask DisposeAsync()
     {
         // Released explicitly: a pooled connection keeps its session, and with it the lock, until it is next used,
@@ -199,19 +133,5 @@ internal sealed class PostgresDatabase : IServingDatabase
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, object? parameter = null)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        if (parameter is not null)
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
