@@ -1,5 +1,6 @@
 using Binance.Lake.Serving;
 using Binance.Lake.Testing;
+using Binance.Lake.Transform.Delta;
 using Npgsql;
 using Xunit.Abstractions;
 using static Binance.Lake.Tests.Serving.ServingLake;
@@ -69,6 +70,18 @@ public sealed class PostgresLoadTests(PostgresFixture postgres, ITestOutputHelpe
 
         Assert.Empty(await target.RowsAsync());
         Assert.Empty(await target.LedgerAsync());
+    }
+
+    [Fact]
+    public async Task A_lake_without_a_table_fails_before_the_database_is_touched()
+    {
+        var connectionString = await postgres.NewDatabaseAsync();
+
+        await Assert.ThrowsAsync<DeltaTableNotFoundException>(() => Lake.LoadAsync(new PostgresTestTarget(connectionString)));
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        Assert.Empty(await ListAsync(connection, "SELECT relname::text FROM pg_class WHERE relname LIKE 'trades%'"));
     }
 
     [Fact]
