@@ -31,14 +31,14 @@ public sealed class ParquetFileReaderTests
         });
 
     [Fact]
-    public async Task A_file_over_a_million_rows_comes_row_group_by_row_group()
+    public async Task A_file_of_several_row_groups_comes_row_group_by_row_group()
     {
-        var rows = SyntheticTrades.Of(new TradePartition("BTCUSDT", new DateOnly(2024, 8, 8)), 0, 1_000_010);
+        var rows = SyntheticTrades.Of(new TradePartition("BTCUSDT", new DateOnly(2024, 8, 8)), 0, TradeFileWriter.RowGroupSize + 10);
         var groups = new List<TradeRowGroup>();
         await foreach (var group in TradeFileReader.ReadRowGroupsAsync(TradeFileWriter.Write(rows)))
             groups.Add(group);
 
-        Assert.Equal([1_000_000, 10], groups.Select(g => g.Rows));
+        Assert.Equal([TradeFileWriter.RowGroupSize, 10], groups.Select(g => g.Rows));
         Assert.True(rows.SequenceEqual(groups.SelectMany(PlainRows.Of)));
     }
 
