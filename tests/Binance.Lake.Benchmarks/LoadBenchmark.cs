@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Binance.Lake.Core.Storage;
 using Binance.Lake.Serving;
-using Binance.Lake.Serving.Postgres;
 using Binance.Lake.Testing;
 using Binance.Lake.Transform.Trades;
 using Npgsql;
@@ -94,7 +93,7 @@ internal static class LoadBenchmark
         await using (var copy = await connection.BeginBinaryImportAsync($"COPY plain_trades ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var group in rows)
-                TradeCopy.Write(copy, Instrument, group, CancellationToken.None);
+                NpgsqlTradeImport.Write(copy, Instrument, group, CancellationToken.None);
             await copy.CompleteAsync();
         }
         return stopwatch.Elapsed.TotalSeconds;

@@ -35,7 +35,11 @@ public static class SyntheticTrades
     }
 
     /// <summary>Commits one data file per entry (creating the table on first use) and returns the new version.</summary>
-    public static async Task<long> AppendAsync(IObjectStore lake, params (TradePartition Partition, TradeRow[] Rows)[] files)
+    public static Task<long> AppendAsync(IObjectStore lake, params (TradePartition Partition, TradeRow[] Rows)[] files) =>
+        AppendAsync(lake, rows => Task.FromResult(TradeFileWriter.Write(rows)), files);
+
+    /// <summary>The same with each file's bytes from <paramref name="write"/>: files as another writer lays them out.</summary>
+    public static async Task<long> AppendAsync(IObjectStore lake, Func<TradeRow[], Task<ReadOnlyMemory<byte>>> write, params (TradePartition Partition, TradeRow[] Rows)[] files)
     {
         var table = TradesTable.Open(lake);
         var snapshot = await table.ExistsAsync() ? await table.LoadAsync() : null;
@@ -48,7 +52,7 @@ public static class SyntheticTrades
         foreach (var (partition, rows) in files)
         {
             var path = partition.NewFilePath();
-            var content = TradeFileWriter.Write(rows);
+            var content = await write(rows);
             await lake.PutAsync(table.DataKey(path), content);
             transaction.Add(new AddFile(path, partition.Values, content.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true, null, null));
         }

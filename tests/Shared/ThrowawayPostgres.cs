@@ -76,11 +76,17 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public double ServerCpuSeconds()
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
-        var total = Ticks(postmaster, withReapedChildren: true);
-        foreach (var task in Directory.GetDirectories("/proc").Select(Path.GetFileName))
-            if (int.TryParse(task, out var pid) && pid != postmaster && ParentOf(pid) == postmaster)
-                total += Ticks(pid, withReapedChildren: false);
-        return total / 100.0; // USER_HZ
+        while (true)
+        {
+            var before = Ticks(postmaster, withReapedChildren: true);
+            var live = 0L;
+            foreach (var task in Directory.GetDirectories("/proc").Select(Path.GetFileName))
+                if (int.TryParse(task, out var pid) && pid != postmaster && ParentOf(pid) == postmaster)
+                    live += Ticks(pid, withReapedChildren: false);
+            // A backend reaped while the live ones were listed is in neither sum: read again.
+            if (Ticks(postmaster, withReapedChildren: true) == before)
+                return (before + live) / 100.0; // USER_HZ
+        }
     }
 
     // /proc/PID/stat after the ")" ending the name: state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based.

@@ -11,7 +11,8 @@ internal interface IServingDatabase : IAsyncDisposable
 
     /// <summary>
     /// Writes each partition of the plan in its own transaction (its rows replaced by the files' rows, and the ledger
-    /// entry), in order, calling <paramref name="loaded"/> with the rows after each commit.
+    /// entry), in plan order or several at a time, calling <paramref name="loaded"/> (perhaps from several threads)
+    /// with the rows after each commit.
     /// </summary>
     Task LoadAsync(DeltaTable table, LoadPlan plan, Action<PartitionLoad, long> loaded, CancellationToken cancellationToken);
 }

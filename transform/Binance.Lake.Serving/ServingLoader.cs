@@ -20,10 +20,15 @@ public sealed class ServingLoader(IObjectStore lake, ILogger logger)
         var stopwatch = Stopwatch.StartNew();
         if (selection.FromDate > selection.ToDate)
             throw new ArgumentException($"The to date {selection.ToDate:yyyy-MM-dd} is before the from date {selection.FromDate:yyyy-MM-dd}.");
-        // The table first: a lake without one fails before the target is created or touched.
+        // The table first: a lake without one fails before the target is created or touched. Only its existence,
+        // though: the log is read while the target opens, whose first connection is slow (the driver's code is
+        // compiled as it first runs).
         var table = TradesTable.Open(lake);
-        var snapshot = await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false);
+        var reading = table.LoadAsync(ct: cancellationToken);
+        if (!await table.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            await reading.ConfigureAwait(false); // fails: no table
         await using var database = await target.OpenAsync(logger, cancellationToken).ConfigureAwait(false);
+        var snapshot = await reading.ConfigureAwait(false);
         var plan = LoadPlan.Create(snapshot, await database.ReadLedgerAsync(cancellationToken).ConfigureAwait(false), selection);
         Progress.PartitionsToLoad = plan.Loads.Count;
         logger.LogInformation("Table version {Version}: {Load} of {Selected} selected partition(s) to load into {Target}, {Unchanged} unchanged",

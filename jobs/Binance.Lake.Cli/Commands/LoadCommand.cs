@@ -36,8 +36,8 @@ internal static class LoadCommand
             from; a partition whose files are unchanged is skipped, a new one is added, and one whose files changed
             (a repair added trades, optimize rewrote it) is replaced whole in one transaction. A rerun with nothing
             new writes nothing. PostgreSQL: `trades` is partitioned by day (trade_time), each day by instrument, so
-            a partition is one leaf table, built by binary COPY and swapped in; primary key (instrument, trade_id,
-            trade_time), index (instrument, trade_time). DuckDB reads the Parquet files itself.
+            a partition is one leaf table, built by binary COPY and swapped in, two partitions at a time; primary
+            key (instrument, trade_id, trade_time), BRIN index on trade_time. DuckDB reads the Parquet files itself.
             """) { Target, Symbol, FromDate, ToDate, Json };
         command.SetGuardedAction(async (parse, logger, cancellationToken) =>
         {

@@ -1,6 +1,7 @@
 using Binance.Lake.Serving;
 using Binance.Lake.Testing;
 using Binance.Lake.Tests.Support;
+using Binance.Lake.Tests.Transform;
 using Binance.Lake.Transform.Maintenance;
 using Binance.Lake.Transform.Trades;
 using Xunit.Abstractions;
@@ -129,6 +130,23 @@ public abstract class LoadContract(ITestOutputHelper output) : IDisposable
         Assert.Equal((2, 2, 550L), (btc.PartitionsSelected, btc.PartitionsAdded, btc.Rows));
         Assert.Equal((1, 1, 150L), (ethDay2.PartitionsSelected, ethDay2.PartitionsAdded, ethDay2.Rows));
         Assert.Equal((2, 1, 1, 200L), (upToDay1.PartitionsSelected, upToDay1.PartitionsAdded, upToDay1.PartitionsUnchanged, upToDay1.Rows));
+        Assert.Equal(await Lake.TableRowsAsync(), await target.RowsAsync());
+    }
+
+    [Fact]
+    public async Task Files_of_another_writer_are_served_the_same()
+    {
+        // One partition from both writers, so one load reads both layouts; row groups smaller than ours, too.
+        var day = Btc(Day1);
+        var rows = SyntheticTrades.Of(day, 1_000, 2_500);
+        await SyntheticTrades.AppendAsync(Lake.Store, r => ForeignTradeFile.WriteAsync(r, rowGroupSize: 1_000),
+            (day, rows[..1_200]), (Eth(Day1), SyntheticTrades.Of(Eth(Day1), 50_000, 300)));
+        await Lake.AppendAsync((day, rows[1_200..]));
+        var target = await NewTargetAsync();
+
+        var summary = await Lake.LoadAsync(target);
+
+        Assert.Equal(2_800, summary.Rows);
         Assert.Equal(await Lake.TableRowsAsync(), await target.RowsAsync());
     }
 

@@ -33,8 +33,8 @@ internal abstract class ServingTestTarget
 
     public virtual Task<long> RowsWrittenAfterAsync(long transaction) => throw new NotSupportedException();
 
-    public Task<List<ServedTrade>> RowsAsync(string where = "true") => QueryAsync(
-        $"SELECT instrument, trade_id, price, qty, quote_qty, {Micros}, is_buyer_maker, is_best_match, source FROM trades WHERE {where} ORDER BY instrument, trade_id",
+    public Task<List<ServedTrade>> RowsAsync(string where = "true", string table = "trades") => QueryAsync(
+        $"SELECT instrument, trade_id, price, qty, quote_qty, {Micros}, is_buyer_maker, is_best_match, source FROM {table} WHERE {where} ORDER BY instrument, trade_id",
         r => new ServedTrade(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3), r.GetDecimal(4), r.GetInt64(5), r.GetBoolean(6), r.GetBoolean(7), r.GetString(8)));
 
     /// <summary>The ledger, one line per partition: instrument, day, files, rows, table version.</summary>

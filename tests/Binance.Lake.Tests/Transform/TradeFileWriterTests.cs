@@ -17,32 +17,7 @@ namespace Binance.Lake.Tests.Transform;
 /// </summary>
 public sealed class TradeFileWriterTests
 {
-    private const decimal Largest = 99_999_999_999_999_999_999.99999999m;
-
-    // Up to 20 digits before the point and 8 after it, signs included: decimal(28,8) values.
-    private static readonly Gen<decimal> Decimals =
-        from high in Gen.Choose(0, 99_999_999)
-        from middle in Gen.Choose(0, int.MaxValue)
-        from low in Gen.Choose(0, int.MaxValue)
-        from places in Gen.Choose(0, 8)
-        from digits in Gen.Choose(1, 20 + places)
-        from negative in Gen.Elements(false, false, false, true)
-        let unscaled = (high * 10_000_000_000_000_000_000m + middle * 4_294_967_296m + low) % Power(digits)
-        let value = unscaled / Power(places)
-        select negative ? -value : value;
-
-    private static readonly Gen<TradeRow[]> Files =
-        from first in Gen.Choose(0, int.MaxValue)
-        from count in Gen.Choose(1, 300)
-        from prices in Decimals.ArrayOf(count)
-        from qtys in Decimals.ArrayOf(count)
-        from quotes in Decimals.ArrayOf(count)
-        from flags in Gen.Choose(0, 3).ArrayOf(count)
-        from source in Gen.Elements(Enum.GetValues<RawSource>()).ArrayOf(count)
-        from start in Gen.Choose(0, 2_000_000_000)
-        select Enumerable.Range(0, count).Select(i => new TradeRow(
-            new Trade(first + (long)i, prices[i], qtys[i], quotes[i], start * 1000L + i * 7L, (flags[i] & 1) != 0, (flags[i] & 2) != 0),
-            source[i])).ToArray();
+    private static readonly Gen<TradeRow[]> Files = TradeGenerators.OrderedFiles;
 
     [FsCheck.Xunit.Property(MaxTest = 60)]
     public Property Every_row_reads_back_exactly_through_Parquet_Net() =>
@@ -72,8 +47,8 @@ public sealed class TradeFileWriterTests
     {
         TradeRow[] rows =
         [
-            Row(1, 0.00000001m, Largest, 1.000000000m, RawSource.Rest),
-            Row(2, 87_123.45678901m, 0.1m, -Largest, RawSource.Archive),
+            Row(1, 0.00000001m, TradeGenerators.Largest, 1.000000000m, RawSource.Rest),
+            Row(2, 87_123.45678901m, 0.1m, -TradeGenerators.Largest, RawSource.Archive),
             Row(3, 0m, 10_000_000_000m, 12.5m, RawSource.Live),
         ];
         using var folder = new TempFolder();
@@ -135,8 +110,6 @@ public sealed class TradeFileWriterTests
         return string.Join(' ', t.Id, Eight(t.Price), Eight(t.Qty), Eight(t.QuoteQty), t.TimeMicros,
             t.IsBuyerMaker ? "True" : "False", t.IsBestMatch ? "True" : "False", row.Source.FolderName());
     }
-
-    private static decimal Power(int exponent) => Enumerable.Repeat(10m, exponent).Aggregate(1m, (a, b) => a * b);
 
     private static string Eight(decimal value) => value.ToString("0.00000000", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using Binance.Lake.Transform.Delta;
 using Binance.Lake.Transform.Trades;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using static Binance.Lake.Serving.Postgres.PostgresCommands;
 
 namespace Binance.Lake.Serving.Postgres;
 
@@ -20,11 +21,42 @@ internal sealed class PostgresDatabase : IServingDatabase
     // The key is an arbitrary constant ("binance" in ASCII), held per session, so a crashed load releases it.
     private const long LoadLockKey = 0x62_69_6E_61_6E_63_65;
 
+    private readonly PostgresTarget _target;
     private readonly NpgsqlConnection _connection;
 
-    private PostgresDatabase(NpgsqlConnection connection) => _connection = connection;
+    private PostgresDatabase(PostgresTarget target, NpgsqlConnection connection)
+    {
+        _target = target;
+        _connection = connection;
+    }
 
     public static async Task<IServingDatabase> OpenAsync(PostgresTarget target, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+        var database = new PostgresDatabase(target, connection);
+        try
+        {
+            if (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Another load into {Target} is running; waiting for it to finish", target.Description);
+                await ScalarAsync<object>(connection, $"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
+            }
+            // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new. A database
+            // loaded before the time index became BRIN lacks the new index; Create replaces the old one.
+            if (!await ExistsAsync(connection, PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
+                || !await ExistsAsync(connection, LoadLedger.Table, cancellationToken).ConfigureAwait(false)
+                || !await ExistsAsync(connection, PostgresSchema.TimeIndexName, cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(connection, PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<NpgsqlConnection> ConnectAsync(PostgresTarget target, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(target.ConnectionString);
         try
@@ -36,25 +68,10 @@ internal sealed class PostgresDatabase : IServingDatabase
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ServingException($"Cannot connect to PostgreSQL ({target.Description}): {e.Message}. Check that the server runs and the host, port, database and credentials of --target.", e);
         }
-        var database = new PostgresDatabase(connection);
-        try
-        {
-            if (!await database.ScalarAsync<bool>($"SELECT pg_try_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false))
-            {
-                logger.LogInformation("Another load into {Target} is running; waiting for it to finish", target.Description);
-                await database.ScalarAsync<object>($"SELECT pg_advisory_lock({LoadLockKey})", cancellationToken).ConfigureAwait(false);
-            }
-            // Checked first so that a rerun runs no DDL at all: nothing is written when nothing is new.
-            if (!await database.ExistsAsync(PostgresSchema.Table, cancellationToken).ConfigureAwait(false)
-                || !await database.ExistsAsync(LoadLedger.Table, cancellationToken).ConfigureAwait(false))
-                await database.ExecuteAsync(PostgresSchema.Create, cancellationToken).ConfigureAwait(false);
-            return database;
-        }
-        catch
-        {
-            await database.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        // The load already builds two indexes at once, one per connection; parallel workers for each build would
+        // only compete for the same cores, and their sorted runs cost a merge a single sort does not need.
+        await ExecuteAsync(connection, "SET max_parallel_maintenance_workers = 0", cancellationToken).ConfigureAwait(false);
+        return connection;
     }
 
     public Task<IReadOnlyDictionary<TradePartition, LoadedPartition>> ReadLedgerAsync(CancellationToken cancellationToken) =>
@@ -62,63 +79,59 @@ internal sealed class PostgresDatabase : IServingDatabase
 
     public async Task LoadAsync(DeltaTable table, LoadPlan plan, Action<PartitionLoad, long> loaded, CancellationToken cancellationToken)
     {
-        await using var readAhead = new RowGroupReadAhead(table, plan, cancellationToken);
-        for (var i = 0; i < plan.Loads.Count; i++)
+        // Each in its own short transaction, all before any COPY: creating a day locks the whole table, which
+        // must wait for no COPY's transaction, and none of those may wait for it.
+        foreach (var day in plan.Loads.Select(l => l.Partition.Day).Distinct())
         {
-            var load = plan.Loads[i];
-            var partition = load.Partition;
-            // Its own short transaction: creating a day locks the whole table, which must not last a COPY.
-            if (!await ExistsAsync(LeafNames.DayTable(partition.Day), cancellationToken).ConfigureAwait(false))
-                await ExecuteAsync(PostgresSchema.CreateDay(partition.Day), cancellationToken).ConfigureAwait(false);
-
-            var leaf = LeafNames.Of(partition);
-            var built = LeafNames.Of(partition, "_load");
-            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(PostgresSchema.CreateLeaf(built, partition), cancellationToken).ConfigureAwait(false);
-            ulong rows;
-            try
-            {
-                // FREEZE: the table is new in this transaction, so its rows can be written frozen; no later vacuum rewrites them.
-                await using (var copy = await _connection.BeginBinaryImportAsync(
-                    $"COPY {built.Table} ({ServedColumns.Names}) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false))
-                {
-                    await foreach (var group in readAhead.RowsOfAsync(i).ConfigureAwait(false))
-                        TradeCopy.Write(copy, partition.Instrument, group, cancellationToken);
-                    rows = await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                }
-                await ExecuteAsync(PostgresSchema.IndexLeaf(built), cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                throw new ServingException(
-                    $"{partition}: the table holds a trade id twice ({e.Detail}), so it was not loaded. Run `binance-lake audit` to see which.", e);
-            }
-            // The swap. Only detaching the old leaf locks the day against readers, until the commit a moment later.
-            if (await ExistsAsync(leaf.Table, cancellationToken).ConfigureAwait(false))
-                await ExecuteAsync(PostgresSchema.DetachAndDrop(partition), cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(PostgresSchema.Rename(built, leaf) + "; " + PostgresSchema.Attach(partition), cancellationToken).ConfigureAwait(false);
-            await LoadLedger.RecordAsync(_connection, transaction, load, (long)rows, plan.TableVersion, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            loaded(load, (long)rows);
+            if (!await ExistsAsync(_connection, LeafNames.DayTable(day), cancellationToken).ConfigureAwait(false))
+                await ExecuteAsync(_connection, PostgresSchema.CreateDay(day), cancellationToken).ConfigureAwait(false);
         }
+
+        // The server parses a COPY and builds an index on one core per connection, which is most of a load's work;
+        // a second connection writes another partition meanwhile. Partitions stay one transaction each, and this
+        // session's advisory lock still keeps other loads out. After a failure no new partition is started.
+        var next = -1;
+        var failed = 0;
+        async Task LoadPartitionsAsync(NpgsqlConnection connection)
+        {
+            int i;
+            while (Volatile.Read(ref failed) == 0 && (i = Interlocked.Increment(ref next)) < plan.Loads.Count)
+            {
+                try
+                {
+                    var rows = await LeafLoad.RunAsync(connection, table, plan.Loads[i], plan.TableVersion, cancellationToken).ConfigureAwait(false);
+                    loaded(plan.Loads[i], rows);
+                }
+                catch
+                {
+                    Volatile.Write(ref failed, 1);
+                    throw;
+                }
+            }
+        }
+
+        if (plan.Loads.Count < 2)
+        {
+            await LoadPartitionsAsync(_connection).ConfigureAwait(false);
+            return;
+        }
+        await using var second = await ConnectAsync(_target, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(Task.Run(() => LoadPartitionsAsync(_connection), cancellationToken), Task.Run(() => LoadPartitionsAsync(second), cancellationToken))
+            .ConfigureAwait(false);
     }
 
-    private Task<bool> ExistsAsync(string table, CancellationToken cancellationToken) =>
-        ScalarAsync<bool>("SELECT to_regclass($1) IS NOT NULL", cancellationToken, table);
-
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
-    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, object? parameter = null)
+    public async ValueTask DisposeAsync()
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        if (parameter is not null)
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Released explicitly: a pooled connection keeps its session, and with it the lock, until it is next used,
+        // and the next load may well be handed the load's other connection instead.
+        try
+        {
+            if (_connection.State == System.Data.ConnectionState.Open)
+                await ScalarAsync<bool>(_connection, $"SELECT pg_advisory_unlock({LoadLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

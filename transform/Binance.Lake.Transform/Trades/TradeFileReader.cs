@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Binance.Lake.Transform.Parquet;
 using Parquet;
 
 namespace Binance.Lake.Transform.Trades;
@@ -23,11 +24,19 @@ public static class TradeFileReader
             cancellationToken);
 
     /// <summary>
-    /// The same rows one row group at a time, so a reader that streams them on (a serving load) never holds a
-    /// large file's rows all at once.
+    /// The file's rows one row group at a time as PLAIN column bytes, for a reader that streams them on (a serving
+    /// load) and never holds a large file's rows all at once. Files of this project's own writer are only
+    /// decompressed; any other (Spark, delta-rs) is read through Parquet.Net and rewritten in that layout in
+    /// memory, so one encoding serves both.
     /// </summary>
-    public static async IAsyncEnumerable<TradeRow[]> ReadRowGroupsAsync(ReadOnlyMemory<byte> file, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<TradeRowGroup> ReadRowGroupsAsync(ReadOnlyMemory<byte> file, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (OpenOwn(file) is { } own)
+        {
+            foreach (var group in RowGroups(own, cancellationToken))
+                yield return group;
+            yield break;
+        }
         using var input = Open(file);
         await using var reader = await ParquetReader.CreateAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
         for (var g = 0; g < reader.RowGroupCount; g++)
@@ -35,9 +44,25 @@ public static class TradeFileReader
             using var group = reader.OpenRowGroupReader(g);
             var rows = new TradeRow[group.RowCount];
             (await TradeColumns.ReadAsync(group, cancellationToken).ConfigureAwait(false)).CopyTo(rows);
-            yield return rows;
+            var rewritten = OpenOwn(TradeFileWriter.Write(rows, cancellationToken))
+                ?? throw new InvalidOperationException("The writer's own file is not in the writer's layout.");
+            foreach (var plain in RowGroups(rewritten, cancellationToken))
+                yield return plain;
         }
     }
+
+    private static IEnumerable<TradeRowGroup> RowGroups(ParquetFileReader file, CancellationToken cancellationToken)
+    {
+        for (var g = 0; g < file.RowGroupCount; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return TradeRowGroup.Read(file, g);
+        }
+    }
+
+    /// <summary>The file if this project's writer wrote it, read without Parquet.Net; null otherwise.</summary>
+    internal static ParquetFileReader? OpenOwn(ReadOnlyMemory<byte> file) =>
+        ParquetFileReader.TryOpen(file, TradesTableSchema.WrittenColumns, TradeFileWriter.CreatedBy);
 
     // One array for the whole file, filled row group by row group.
     private static async Task<T[]> ReadAsync<T>(ReadOnlyMemory<byte> file, Func<ParquetRowGroupReader, Memory<T>, Task> readGroup, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class TradeFileWriter
     // files, and a day encoded while it is read (see DayFileAhead) has at most this much left to encode at its end.
     internal const int RowGroupSize = 1 << 18;
 
-    private const string CreatedBy = "binance-lake";
+    internal const string CreatedBy = "binance-lake";
 
     private static readonly Dictionary<RawSource, byte[]> SourceNames =
         Enum.GetValues<RawSource>().ToDictionary(s => s, s => Encoding.UTF8.GetBytes(s.FolderName()));

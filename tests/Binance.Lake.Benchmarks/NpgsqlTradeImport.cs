@@ -1,19 +1,21 @@
 using Binance.Lake.Core.Lake;
+using Binance.Lake.Serving;
 using Binance.Lake.Transform.Trades;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Binance.Lake.Serving.Postgres;
+namespace Binance.Lake.Benchmarks;
 
-/// <summary>Rows into a binary COPY, in <see cref="ServedColumns.Names"/> order.</summary>
-internal static class TradeCopy
+/// <summary>
+/// The load benchmark's baseline writer: rows into a binary COPY through Npgsql's importer, value by value, in
+/// <see cref="ServedColumns.Names"/> order. This is how the load itself wrote them before it encoded the COPY
+/// stream on its own, and it stays the plain way any client would write them.
+/// </summary>
+internal static class NpgsqlTradeImport
 {
     private static readonly Dictionary<RawSource, string> SourceNames = Enum.GetValues<RawSource>().ToDictionary(s => s, s => s.FolderName());
 
-    /// <summary>
-    /// Synchronous writes: Npgsql buffers them and the COPY stream is the only thing this thread does, while the
-    /// read-ahead decodes on another; an await per value would only add overhead to the hot loop.
-    /// </summary>
+    /// <summary>Synchronous writes: Npgsql buffers them, and an await per value would only add overhead to the hot loop.</summary>
     public static void Write(NpgsqlBinaryImporter writer, string instrument, TradeRow[] rows, CancellationToken cancellationToken)
     {
         foreach (var (trade, source) in rows)
