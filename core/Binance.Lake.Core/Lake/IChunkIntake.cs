@@ -21,6 +21,7 @@ public interface IChunkIntake
 /// </summary>
 public interface IIncomingChunk : IAsyncDisposable
 {
+    /// <summary>The chunk's next trades. The intake may take them in on another thread: the list must not change after.</summary>
     Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken);
 
     /// <summary>

@@ -18,7 +18,8 @@ internal sealed class LineBlocks : IDisposable
 
     public LineBlocks(Stream source, int blockSize)
     {
-        _reading = Task.Run(() => ReadAll(source, blockSize));
+        // A thread of its own: it blocks whenever the reader is behind, and a blocked pool thread holds up others' work.
+        _reading = Task.Factory.StartNew(() => ReadAll(source, blockSize), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Why reading stopped early (corrupt compressed data, a line longer than a block), once <see cref="Read"/> is done.</summary>

@@ -51,13 +51,17 @@ public sealed class CompactIntake : IChunkIntake
     private sealed class Incoming(CompactIntake intake, CompactRun run, string symbol, RawSource source) : IIncomingChunk
     {
         private readonly CompactSummary _before = Counts(run, null);
+        private readonly RunFeed _feed = new(run, symbol, source);
         private bool _completed;
 
-        public Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken) =>
-            run.AddAsync(symbol, source, trades, cancellationToken);
+        public Task AddAsync(IReadOnlyList<Trade> trades, CancellationToken cancellationToken) => _feed.AddAsync(trades, cancellationToken);
 
-        // A chunk holds whole days (an archive file is a day or a month), so its days are complete once it is read.
-        public Task EndAsync(CancellationToken cancellationToken) => run.FlushAllAsync(cancellationToken);
+        public async Task EndAsync(CancellationToken cancellationToken)
+        {
+            await _feed.EndAsync().ConfigureAwait(false);
+            // A chunk holds whole days (an archive file is a day or a month), so its days are complete once it is read.
+            await run.FlushAllAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         public async Task CompleteAsync(string rawKey, CancellationToken cancellationToken)
         {
@@ -71,6 +75,7 @@ public sealed class CompactIntake : IChunkIntake
         {
             try
             {
+                await _feed.DisposeAsync().ConfigureAwait(false);
                 if (!_completed)
                 {
                     intake._current = null;
