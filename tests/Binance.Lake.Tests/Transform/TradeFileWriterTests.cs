@@ -31,6 +31,18 @@ public sealed class TradeFileWriterTests
     public Property Decimal_statistics_are_the_least_and_greatest_value_of_each_column() =>
         Prop.ForAll(Arb.From(Files), rows => StatisticsMatchAsync(rows).GetAwaiter().GetResult());
 
+    [Fact]
+    public async Task Decimal_statistics_hold_when_every_value_of_a_column_is_past_64_bits_or_none_is()
+    {
+        // Prices all past a long once scaled, quantities all within one, quote quantities mixed (a CI run found this).
+        TradeRow[] rows =
+        [
+            Row(1, -1_666_881_791_630_328_897m, 0.0000277m, 8_335_608_145_057_109.8m, RawSource.Rest),
+            Row(2, 675_679_306_932_963_115.1m, 2m, -0.0851m, RawSource.Live),
+        ];
+        Assert.True(await StatisticsMatchAsync(rows));
+    }
+
     private static async Task<bool> StatisticsMatchAsync(TradeRow[] rows)
     {
         using var input = new MemoryStream(TradeFileWriter.Write(rows).ToArray());

@@ -59,7 +59,8 @@ internal static class PlainEncoder
             wideMax = Int128.Max(wideMax, unscaled);
         }
         output.Advance(width * values.Length);
-        return (Int128.Min(min, wideMin), Int128.Max(max, wideMax));
+        // The long bounds count only if a value took the fast path: otherwise they are still their starting values.
+        return min <= max ? (Int128.Min(min, wideMin), Int128.Max(max, wideMax)) : (wideMin, wideMax);
     }
 
     /// <summary>Each value as a 4-byte little-endian length and its bytes.</summary>
