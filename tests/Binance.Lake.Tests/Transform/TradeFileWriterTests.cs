@@ -34,11 +34,12 @@ public sealed class TradeFileWriterTests
     [Fact]
     public async Task Decimal_statistics_hold_when_every_value_of_a_column_is_past_64_bits_or_none_is()
     {
-        // Prices all past a long once scaled, quantities all within one, quote quantities mixed (a CI run found this).
+        // Once scaled: prices all past a long and negative, quantities all past it and positive (what a CI run
+        // found), quote quantities mixed.
         TradeRow[] rows =
         [
-            Row(1, -1_666_881_791_630_328_897m, 0.0000277m, 8_335_608_145_057_109.8m, RawSource.Rest),
-            Row(2, 675_679_306_932_963_115.1m, 2m, -0.0851m, RawSource.Live),
+            Row(1, -1_666_881_791_630_328_897m, 8_335_608_145_057_109.8m, 0.0000277m, RawSource.Rest),
+            Row(2, -675_679_306_932_963_115.1m, 675_679_306_932_963_115.1m, -368_478_750_026_252.6m, RawSource.Live),
         ];
         Assert.True(await StatisticsMatchAsync(rows));
     }
