@@ -183,10 +183,18 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
             // Never left running under a chunk that is about to be given up.
             await ending.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
-        await ending.ConfigureAwait(false);
-        // Stored and recorded first: should the commit fail, the next compact finds the zip in the raw zone.
-        if (incoming is not null && key is not null)
-            await incoming.CompleteAsync(key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ending.ConfigureAwait(false);
+            if (incoming is not null && key is not null)
+                await incoming.CompleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The zip is stored and recorded: imported. Only its compaction failed, and a later compact (the one
+            // `archive` runs last, or the nightly) takes it in from the raw zone.
+            logger.LogError(e, "{File}: stored in the raw zone, but compacting it into the table failed; `binance-lake compact` takes it in", file.Name);
+        }
         logger.LogInformation("{File}: {Trades:N0} trades, ids {Ids}{Gaps}", file.Name, read.Trades, read.Ids?.ToString() ?? "none",
             read.Gaps.Count == 0 ? "" : $", {read.Gaps.Count} gap(s): {string.Join(", ", read.Gaps)}");
         return new ArchiveImportSummary.ImportedFile(file.Name, read.Ids?.First, read.Ids?.Last, read.Trades, read.Gaps, key);

@@ -71,8 +71,11 @@ internal static class ArchiveCommand
         var summary = await ArchiveSummaryView.ShowProgressAsync<ArchiveImportSummary>(importer, symbol, live, logger, parse.GetValue(Files) is { Length: > 0 } files
             ? () => importer.ImportFilesAsync(symbol, files.Select(Existing).ToList(), cancellationToken)
             : () => ImportRangeAsync(parse, importer, symbol, cancellationToken)).ConfigureAwait(false);
-        // Each file was compacted as it was read; this takes in what an earlier, interrupted import stored but never committed.
-        var compacted = intake.Summary.Then(await compactor.RunAsync(cancellationToken).ConfigureAwait(false));
+        // Each file was compacted as it was read; this takes in what an earlier, interrupted import stored but never
+        // committed, or what this one stored but could not compact. Nothing of the symbol stored: nothing to take in.
+        var compacted = summary.Imported.Count > 0 || summary.AlreadyImported > 0
+            ? intake.Summary.Then(await compactor.RunAsync(cancellationToken).ConfigureAwait(false))
+            : null;
 
         if (json)
             Console.Out.WriteLine(JsonSerializer.Serialize(new { archive = summary, compact = compacted }, JsonDefaults.Options));

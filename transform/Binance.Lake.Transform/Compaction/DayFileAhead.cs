@@ -49,7 +49,9 @@ internal sealed class DayFileAhead(IdRangeSet held, int rowGroupSize = TradeFile
     {
         var (first, last) = (rows[0].Trade.TimeMicros, rows[rows.Count - 1].Trade.TimeMicros);
         var dayEnd = TradePartition.Of("", first).StartMicros + TradePartition.MicrosPerDay;
-        return (long)Math.Min(rows.Count * 1.1 * (dayEnd - first) / Math.Max(1, last - first), 100.0 * TradeFileWriter.RowGroupSize);
+        // Capped near a busy day (6.3M rows, a 176 MB buffer): a burst at the start of a day would otherwise
+        // project a buffer of most of a gigabyte, allocated at once; a bigger day grows its buffer instead.
+        return (long)Math.Min(rows.Count * 1.1 * (dayEnd - first) / Math.Max(1, last - first), 24.0 * TradeFileWriter.RowGroupSize);
     }
 
     /// <summary>

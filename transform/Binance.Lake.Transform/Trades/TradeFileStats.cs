@@ -40,17 +40,25 @@ internal static class TradeFileStats
     /// </summary>
     private struct DecimalRange()
     {
-        private long _minKey = long.MaxValue, _maxKey = long.MinValue;
-        private bool _wide;
+        private long _minKey, _maxKey;
+        private bool _any, _wide;
 
-        public decimal Min { get; private set; } = decimal.MaxValue;
-        public decimal Max { get; private set; } = decimal.MinValue;
+        public decimal Min { get; private set; }
+        public decimal Max { get; private set; }
 
         public void Add(decimal value)
         {
+            if (!_any)
+            {
+                _any = true;
+                (Min, Max) = (value, value);
+                _wide = !DecimalEncoding.TryUnscaledSmall(value, TradesTableSchema.DecimalPrecision, TradesTableSchema.DecimalScale, out _minKey);
+                _maxKey = _minKey;
+                return;
+            }
             if (_wide || !DecimalEncoding.TryUnscaledSmall(value, TradesTableSchema.DecimalPrecision, TradesTableSchema.DecimalScale, out var key))
             {
-                // Past a long (or more decimals than the table keeps, which the writer refuses): decimals from here on.
+                // Past a long once scaled (or with digits past the scale, zeros or not): decimals from here on.
                 _wide = true;
                 Min = Math.Min(Min, value);
                 Max = Math.Max(Max, value);
