@@ -160,7 +160,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
     {
         await using var incoming = intake is null ? null : await intake.BeginAsync(file.Symbol, RawSource.Archive, cancellationToken).ConfigureAwait(false);
         var reading = ReadAsync(file, local, incoming, cancellationToken);
-        await Task.WhenAll(verified, reading).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(verified, reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // A checksum mismatch is what went wrong, whatever the reading made of the file.
         var sha256 = await verified.ConfigureAwait(false);
         var read = await reading.ConfigureAwait(false);
@@ -181,7 +181,7 @@ public sealed class ArchiveImporter(ArchiveClient client, IObjectStore store, IL
         finally
         {
             // Never left running under a chunk that is about to be given up.
-            await ending.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await ending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         try
         {

@@ -50,7 +50,7 @@ internal sealed class ChunkReadAhead(IObjectStore store, IRawChunkDecoder decode
         {
             // An early exit (a damaged chunk, cancellation) must not leave reads running against the store.
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(inFlight.Select(f => f.Decoding)).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(inFlight.Select(f => f.Decoding)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
