@@ -47,8 +47,7 @@ internal static class PlainEncoder
             var destination = span.Slice(i * width, width);
             if (width >= sizeof(long) && DecimalEncoding.TryUnscaledSmall(values[i], column.Precision, column.Scale, out var small))
             {
-                destination[..^sizeof(long)].Fill(small < 0 ? (byte)0xFF : (byte)0);
-                BinaryPrimitives.WriteInt64BigEndian(destination[^sizeof(long)..], small);
+                DecimalEncoding.WriteUnscaled(small, destination);
                 min = Math.Min(min, small);
                 max = Math.Max(max, small);
                 continue;
