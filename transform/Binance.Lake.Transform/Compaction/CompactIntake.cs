@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Binance.Lake.Core.Lake;
 using Binance.Lake.Core.Trades;
 

@@ -25,9 +25,7 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
     {
         var stopwatch = Stopwatch.StartNew();
         var table = TradesTable.Open(store);
-        var snapshot = await table.ExistsAsync(cancellationToken).ConfigureAwait(false)
-            ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false)
-            : null;
+        var snapshot = await SnapshotAsync(table, cancellationToken).ConfigureAwait(false);
         var manifests = new CompactManifests(store);
         var consumed = snapshot is null ? [] : await manifests.ConsumedAsync(snapshot.Metadata.Id, snapshot.Version, cancellationToken).ConfigureAwait(false);
         var pending = await PendingAsync(consumed, cancellationToken).ConfigureAwait(false);
@@ -69,13 +67,15 @@ public sealed class Compactor(IObjectStore store, IReadOnlyList<IRawChunkDecoder
     public CompactIntake Intake() => new(async cancellationToken =>
     {
         var table = TradesTable.Open(store);
-        var snapshot = await table.ExistsAsync(cancellationToken).ConfigureAwait(false)
-            ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false)
-            : null;
+        var snapshot = await SnapshotAsync(table, cancellationToken).ConfigureAwait(false);
         var commits = new CompactCommits(table, new CompactManifests(store), snapshot);
         // Commits only when the intake says a chunk is whole: a chunk still being read may yet prove damaged.
         return (NewRun(table, snapshot, commits, int.MaxValue, logger), commits);
     });
+
+    // Null before the first compact creates the table.
+    private static async Task<Snapshot?> SnapshotAsync(DeltaTable table, CancellationToken cancellationToken) =>
+        await table.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await table.LoadAsync(ct: cancellationToken).ConfigureAwait(false) : null;
 
     private static CompactRun NewRun(DeltaTable table, Snapshot? snapshot, CompactCommits commits, int commitEvery, ILogger logger) =>
         new(table, snapshot is null ? EmptyLookup() : TradesTable.FilesByPartition(snapshot), commits, commitEvery, logger);
