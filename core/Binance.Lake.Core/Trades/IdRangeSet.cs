@@ -31,6 +31,9 @@ public sealed class IdRangeSet
         _ranges.Insert(removeFrom, new IdRange(first, last));
     }
 
+    /// <summary>Whether the set holds <paramref name="id"/>; asked of every trade compacted, so an empty set answers at once.</summary>
+    public bool Contains(long id) => _ranges.Count > 0 && Covers(new IdRange(id, id));
+
     public bool Covers(IdRange range)
     {
         if (range.IsEmpty)

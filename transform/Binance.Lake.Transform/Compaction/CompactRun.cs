@@ -232,7 +232,7 @@ internal sealed class CompactRun(DeltaTable table, ILookup<TradePartition, AddFi
         rows.Retain(row =>
         {
             var id = row.Trade.Id;
-            var known = id == previous || (held.Ranges.Count > 0 && held.Covers(new IdRange(id, id)));
+            var known = id == previous || held.Contains(id);
             previous = id;
             return !known;
         });

@@ -26,7 +26,7 @@ internal sealed class DayFileAhead(IdRangeSet held, int rowGroupSize = TradeFile
         for (; _usable && _checked < rows.Count; _checked++)
         {
             var id = rows[_checked].Trade.Id;
-            _usable = id > _lastId && (held.Ranges.Count == 0 || !held.Covers(new IdRange(id, id)));
+            _usable = id > _lastId && !held.Contains(id);
             _lastId = id;
         }
         while (_usable && rows.Count - _handed >= rowGroupSize)
